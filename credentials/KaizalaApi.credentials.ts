@@ -1,0 +1,94 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	applyAccessToken,
+	DEFAULT_API_ROOT,
+	refreshSession,
+	SESSION_FIELD,
+} from '../nodes/Kaizala/transport/session';
+
+export class KaizalaApi implements ICredentialType {
+	name = 'kaizalaApi';
+
+	displayName = 'Kaizala API';
+
+	icon: Icon = { light: 'file:kaizala.svg', dark: 'file:kaizala.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-kaizala/n8n-nodes-kaizala#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Connector ID',
+			name: 'connectorId',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'The ID shown when the connector was created in the Kaizala Management Portal (Connectors → Add Connector)',
+		},
+		{
+			displayName: 'Connector Secret',
+			name: 'connectorSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The secret shown next to the connector ID in the Kaizala Management Portal',
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The user or group token generated for this connector in the portal ("Generate user token"). Valid 365 days; Kaizala rotates it after 328 days and n8n stores the new one automatically.',
+		},
+		{
+			displayName: 'API Root',
+			name: 'apiRoot',
+			type: 'string',
+			default: DEFAULT_API_ROOT,
+			description:
+				'Where the token service lives. Change it only to use a proxy or the local Kaizala sandbox (for example http://127.0.0.1:4010/v1).',
+		},
+		{
+			// Written by n8n from preAuthentication: the current access token, its endpoint and
+			// expiry, bound to the values above by a hash. Lets a restarted process or a worker
+			// reuse the token instead of exchanging again.
+			displayName: 'Session',
+			name: SESSION_FIELD,
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		return await refreshSession(this.helpers, credentials);
+	}
+
+	authenticate: IAuthenticate = applyAccessToken;
+
+	// preAuthentication performs the real token exchange before this request is sent; the
+	// request then proves the access token works on the endpoint the exchange returned.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: 'groups',
+		},
+	};
+}

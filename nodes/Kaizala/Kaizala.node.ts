@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { resources } from './actions/resources';
+import * as methods from './methods';
+
+export class Kaizala implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kaizala',
+		name: 'kaizala',
+		icon: { light: 'file:kaizala.svg', dark: 'file:kaizala.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Work with Microsoft Kaizala groups, members, messages, actions and webhooks',
+		defaults: { name: 'Kaizala' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kaizalaApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: resources.map(({ name, value }) => ({ name, value })),
+				default: 'accessToken',
+			},
+			...resources.flatMap(({ module }) => module.description),
+		],
+	};
+
+	methods = methods;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

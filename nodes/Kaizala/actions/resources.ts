@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import * as accessToken from './accessToken';
+
+type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+
+interface ResourceModule {
+	description: INodeProperties[];
+	[operation: string]: { execute: OperationRun } | INodeProperties[];
+}
+
+/** Every resource of the node, in the order the editor lists them. */
+export const resources: Array<{ name: string; value: string; module: ResourceModule }> = [
+	{ name: 'Access Token', value: 'accessToken', module: accessToken },
+];
+
+export const operationsByResource: Record<string, Record<string, OperationRun>> = Object.fromEntries(
+	resources.map(({ value, module }) => [
+		value,
+		Object.fromEntries(
+			Object.entries(module)
+				.filter(([name, op]) => name !== 'description' && typeof (op as { execute?: unknown }).execute === 'function')
+				.map(([name, op]) => [name, (op as { execute: OperationRun }).execute]),
+		),
+	]),
+);

@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeError, NodeOperationError } from 'n8n-workflow';
+
+import { operationsByResource } from './resources';
+
+/** n8n's errors pass through with the item they belong to; anything else is wrapped. */
+function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Runs the chosen operation once per input item. Every output item is paired with its input
+ * item; with Continue On Fail an item's error becomes its output and the other items go on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const run = operationsByResource[resource]?.[operation];
+			if (!run) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" of resource "${resource}" is not supported`,
+					{ itemIndex },
+				);
+			}
+			const results = await run.call(this, itemIndex);
+			for (const result of results) {
+				returnData.push({ ...result, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push({
+					json: { error: (error as Error).message },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			throw withItemIndex(this, error, itemIndex);
+		}
+	}
+
+	return [returnData];
+}

@@ -1,0 +1,54 @@
+/**
+ * Rules for the URLs an access token may be sent to. The token service names the endpoint
+ * (`endpointUrl`) and the platform may move it (HTTP 308 + `Location`); both come from the
+ * network, so both are checked before a token is ever attached to a request.
+ */
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+function isLoopbackHost(hostname: string): boolean {
+	if (LOOPBACK_HOSTS.has(hostname)) return true;
+	// 127.0.0.0/8
+	return /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+export type EndpointCheck = { ok: true; url: string } | { ok: false; message: string };
+
+function parseUrl(raw: string): URL | undefined {
+	try {
+		return new URL(raw);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Checks a URL a token may be sent to and normalises it with a trailing slash (so relative
+ * paths resolve beneath it). `field` names where the URL came from, for the message.
+ */
+export function checkEndpointUrl(raw: unknown, field: string): EndpointCheck {
+	if (typeof raw !== 'string' || raw.trim() === '') {
+		return { ok: false, message: `The Kaizala service returned no ${field}` };
+	}
+	const url = parseUrl(raw.trim());
+	if (!url) return { ok: false, message: `The ${field} "${raw}" is not a valid URL` };
+	if (url.username || url.password) {
+		return { ok: false, message: `The ${field} must not contain user information` };
+	}
+	const secure = url.protocol === 'https:';
+	const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname);
+	if (!secure && !loopbackHttp) {
+		return {
+			ok: false,
+			message: `Refusing ${field} "${url.origin}": access tokens are only sent over https (plain http is allowed for loopback hosts only)`,
+		};
+	}
+	url.search = '';
+	url.hash = '';
+	return { ok: true, url: url.href.endsWith('/') ? url.href : `${url.href}/` };
+}
+
+/** Joins a platform path ("groups/x/messages") beneath an endpoint URL that ends in "/". */
+export function resolveEndpointPath(endpointUrl: string, path: string): string {
+	return new URL(path.replace(/^\/+/, ''), endpointUrl).href;
+}

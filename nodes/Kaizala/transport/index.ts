@@ -1,0 +1,324 @@
+/**
+ * The one place that talks to Kaizala. Operations describe a request (method, path under the
+ * user's endpoint, query, body); this module obtains the access token, sends the request through
+ * n8n's authenticated helper, and turns the platform's answers (401, 308, 429, failures) into
+ * retries or into errors that name the item.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { AccessTokenGrant, ConnectorCredentials } from './tokenStore';
+import { KaizalaAuthError, retryAfterMs } from './tokenStore';
+import {
+	CREDENTIAL_TYPE,
+	missingCredentialField,
+	pacer,
+	REFRESH_ONLY_URL,
+	REQUEST_TIMEOUT_MS,
+	SESSION_FIELD,
+	toConnectorCredentials,
+	tokenStore,
+} from './session';
+
+export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+
+export interface KaizalaRequest {
+	method: IHttpRequestMethods;
+	/** Path under the user's endpoint, e.g. `groups/{id}/messages`. */
+	path: string;
+	qs?: IDataObject;
+	/** JSON body, or a factory for bodies that cannot be sent twice (multipart streams). */
+	body?: IDataObject | IDataObject[] | (() => unknown);
+	headers?: IDataObject;
+}
+
+/** Retries for a platform that says "slow down" (429). */
+const MAX_THROTTLE_RETRIES = 3;
+const MAX_THROTTLE_WAIT_MS = 60_000;
+/** Retries of idempotent reads on 5xx or a dropped connection. */
+const MAX_TRANSIENT_RETRIES = 2;
+const TRANSIENT_BACKOFF_MS = 500;
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** Persisting refreshes under way, by credential key: concurrent callers wait for one. */
+const persistingRefreshes = new Map<string, Promise<KaizalaAuthError | undefined>>();
+
+function describeItem(itemIndex: number | undefined) {
+	return itemIndex === undefined ? {} : { itemIndex };
+}
+
+function authError(ctx: KaizalaContext, error: KaizalaAuthError, itemIndex?: number): Error {
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: error.message, reason: error.reason } as JsonObject,
+		{
+			message: error.message,
+			description: error.description,
+			httpCode: error.httpCode ? String(error.httpCode) : undefined,
+			...describeItem(itemIndex),
+		},
+	);
+}
+
+/** Finds a KaizalaAuthError however n8n wrapped it on the way out of preAuthentication. */
+function unwrapAuthError(error: unknown): KaizalaAuthError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		if (current instanceof KaizalaAuthError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Has n8n run the credential's preAuthentication with an emptied session, so the exchange's
+ * result (and a rotated refresh token) is persisted in the stored credential.
+ */
+async function refreshPersisted(
+	ctx: KaizalaContext,
+	credentialData: ICredentialDataDecryptedObject,
+	key: string,
+): Promise<KaizalaAuthError | undefined> {
+	const pending = persistingRefreshes.get(key);
+	if (pending) return await pending;
+	const refresh = (async (): Promise<KaizalaAuthError | undefined> => {
+		try {
+			await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				{ method: 'GET', url: REFRESH_ONLY_URL },
+				{
+					credentialsDecrypted: {
+						id: '',
+						name: '',
+						type: CREDENTIAL_TYPE,
+						data: { ...credentialData, [SESSION_FIELD]: '' },
+					},
+				},
+			);
+			return undefined;
+		} catch (error) {
+			// RefreshOnlyCompleted ends every successful refresh; anything else is checked by
+			// the caller, which finds either a fresh grant or none.
+			return unwrapAuthError(error);
+		}
+	})();
+	persistingRefreshes.set(key, refresh);
+	try {
+		return await refresh;
+	} finally {
+		persistingRefreshes.delete(key);
+	}
+}
+
+/**
+ * Returns a grant that may be sent now. Inside the refresh window the current token is still
+ * used while one caller refreshes; in the forced window, or with no token, callers wait.
+ */
+export async function obtainGrant(
+	ctx: KaizalaContext,
+	credentialData: ICredentialDataDecryptedObject,
+	options: { itemIndex?: number; forceRefresh?: boolean } = {},
+): Promise<{ grant: AccessTokenGrant; connector: ConnectorCredentials }> {
+	const connector = toConnectorCredentials(credentialData);
+	const missing = missingCredentialField(connector);
+	if (missing) {
+		throw new NodeOperationError(ctx.getNode(), `The Kaizala credential has no ${missing}`, {
+			description: 'Open the credential and fill in every field.',
+			...describeItem(options.itemIndex),
+		});
+	}
+	const key = tokenStore.keyFor(connector);
+	if (!options.forceRefresh) {
+		const found = tokenStore.lookup(connector, credentialData[SESSION_FIELD]);
+		if (found?.freshness === 'fresh') return { grant: found.grant, connector };
+		if (found && (persistingRefreshes.has(key) || tokenStore.inFlight(connector))) {
+			return { grant: found.grant, connector };
+		}
+	}
+	const failure = await refreshPersisted(ctx, credentialData, key);
+	if (failure) throw authError(ctx, failure, options.itemIndex);
+	// The refresh may have rotated the refresh token: look up by the newest values.
+	const refreshed = tokenStore.lookup(connector);
+	if (refreshed) return { grant: refreshed.grant, connector };
+	throw new NodeOperationError(ctx.getNode(), 'Could not obtain a Kaizala access token', {
+		description:
+			'n8n did not run the credential\'s token exchange. Make sure the node uses a saved "Kaizala API" credential.',
+		...describeItem(options.itemIndex),
+	});
+}
+
+function platformError(
+	ctx: KaizalaContext,
+	response: FullResponse,
+	request: KaizalaRequest,
+	itemIndex?: number,
+): NodeApiError {
+	let body = response.body;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			// keep the text
+		}
+	}
+	const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+	const said = record.message ?? record.Message ?? record.error ?? (typeof body === 'string' ? body : undefined);
+	const platformText = typeof said === 'string' && said.trim() ? said.trim().slice(0, 500) : undefined;
+	const message = platformText
+		? `Kaizala: ${platformText}`
+		: `Kaizala answered HTTP ${response.statusCode} to ${request.method} ${request.path}`;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message, errorCode: record.errorCode as string, httpCode: String(response.statusCode) } as JsonObject,
+		{
+			message,
+			httpCode: String(response.statusCode),
+			description:
+				typeof record.errorCode === 'string' ? `Error code: ${record.errorCode}` : undefined,
+			...describeItem(itemIndex),
+		},
+	);
+}
+
+function isTransientFailure(response: FullResponse | undefined): boolean {
+	return response === undefined || response.statusCode >= 500;
+}
+
+function headerOf(headers: Record<string, unknown>, name: string): string | undefined {
+	const entry = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name);
+	const value = Array.isArray(entry?.[1]) ? entry?.[1][0] : entry?.[1];
+	return value == null ? undefined : String(value);
+}
+
+/**
+ * Sends one request to the user's Kaizala endpoint and returns the response body.
+ * - 401: the token is invalidated, exchanged once, and the request retried once.
+ * - 308: the endpoint moved; the `Location` (validated like endpointUrl) is used from then on.
+ * - 429: every caller for this connector pauses for Retry-After, then the request is retried.
+ * - 5xx or a dropped connection: reads are retried with backoff; writes are not, so nothing is
+ *   sent twice.
+ */
+export async function kaizalaApiRequest(
+	this: KaizalaContext,
+	request: KaizalaRequest,
+	itemIndex?: number,
+): Promise<unknown> {
+	const credentialData = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	let forceRefresh = false;
+	let reauthenticated = false;
+	let moved = false;
+	let throttleRetries = 0;
+	let transientRetries = 0;
+
+	for (;;) {
+		const { grant, connector } = await obtainGrant(this, credentialData, { itemIndex, forceRefresh });
+		forceRefresh = false;
+		const key = tokenStore.keyFor(connector);
+		const wait = pacer.delayFor(key);
+		if (wait > 0) await sleep(wait);
+
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.path.replace(/^\/+/, ''),
+			qs: request.qs,
+			body: typeof request.body === 'function' ? (request.body() as IDataObject) : request.body,
+			headers: request.headers,
+			json: typeof request.body !== 'function',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: REQUEST_TIMEOUT_MS,
+		};
+		let response: FullResponse | undefined;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as FullResponse;
+		} catch (error) {
+			const authFailure = unwrapAuthError(error);
+			if (authFailure) throw authError(this, authFailure, itemIndex);
+			response = undefined;
+			if (request.method !== 'GET' || transientRetries >= MAX_TRANSIENT_RETRIES) {
+				const code = (error as { cause?: { code?: string }; code?: string }).code ??
+					(error as { cause?: { code?: string } }).cause?.code;
+				throw new NodeApiError(
+					this.getNode(),
+					{ message: 'connection failed' } as JsonObject,
+					{
+						message: `Could not reach Kaizala${code ? ` (${code})` : ''} for ${request.method} ${request.path}`,
+						description:
+							request.method === 'GET'
+								? 'The request was retried and still failed.'
+								: 'Write requests are not retried automatically, so nothing is sent twice. Check whether the change was made before running again.',
+						...describeItem(itemIndex),
+					},
+				);
+			}
+		}
+
+		if (response && response.statusCode >= 200 && response.statusCode < 300) {
+			return response.body;
+		}
+
+		if (response?.statusCode === 401 && !reauthenticated) {
+			reauthenticated = true;
+			tokenStore.invalidate(connector, grant.accessToken);
+			forceRefresh = true;
+			continue;
+		}
+
+		if (response?.statusCode === 308 && !moved) {
+			moved = true;
+			const outcome = tokenStore.moveEndpoint(connector, headerOf(response.headers, 'location') ?? '');
+			if (outcome && 'refused' in outcome) {
+				const detail = outcome.refused;
+				throw new NodeApiError(
+					this.getNode(),
+					{ message: detail } as JsonObject,
+					{
+						message: `Kaizala moved the endpoint but the new one was refused: ${detail}`,
+						httpCode: '308',
+						...describeItem(itemIndex),
+					},
+				);
+			}
+			continue;
+		}
+
+		if (response?.statusCode === 429 && throttleRetries < MAX_THROTTLE_RETRIES) {
+			throttleRetries++;
+			const hinted = retryAfterMs(response.headers, Date.now());
+			pacer.holdFor(key, Math.min(MAX_THROTTLE_WAIT_MS, hinted ?? 1000 * throttleRetries));
+			continue;
+		}
+
+		if (
+			isTransientFailure(response) &&
+			request.method === 'GET' &&
+			transientRetries < MAX_TRANSIENT_RETRIES
+		) {
+			transientRetries++;
+			await sleep(TRANSIENT_BACKOFF_MS * 2 ** (transientRetries - 1));
+			continue;
+		}
+
+		throw platformError(this, response as FullResponse, request, itemIndex);
+	}
+}

@@ -1,0 +1,116 @@
+/**
+ * Process-wide token state shared by the Kaizala credential (preAuthentication, authenticate)
+ * and the Kaizala node's transport. Both are loaded from this package's `dist`, so they share
+ * this module and its single token store: one exchange per credential per token lifetime,
+ * whatever the number of items, executions and workflows in this n8n process.
+ *
+ * Persistence across processes goes through n8n itself: the credential's hidden, expirable
+ * `session` field. n8n calls the credential's preAuthentication when that field is empty (or
+ * after a 401) and writes what it returns (the new session, and a rotated refresh token) back
+ * into the stored credential.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
+import { createTokenStore, serializeSession } from './tokenStore';
+import { createPacer } from './pacing';
+
+export const CREDENTIAL_TYPE = 'kaizalaApi';
+export const SESSION_FIELD = 'session';
+export const DEFAULT_API_ROOT = 'https://api.kaiza.la/v1';
+
+/** The platform's suggested client timeout. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+export const tokenStore = createTokenStore({ sleep });
+export const pacer = createPacer();
+
+/**
+ * A request with this URL only asks n8n to run the credential's preAuthentication (and persist
+ * its result); `authenticate` stops it before anything is sent.
+ */
+export const REFRESH_ONLY_URL = 'kaizala-internal:refresh-session';
+
+export class RefreshOnlyCompleted extends Error {
+	constructor() {
+		super('Kaizala session refreshed');
+		this.name = 'RefreshOnlyCompleted';
+	}
+}
+
+export function toConnectorCredentials(data: ICredentialDataDecryptedObject): ConnectorCredentials {
+	const text = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
+	return {
+		apiRoot: text(data.apiRoot).trim() || DEFAULT_API_ROOT,
+		connectorId: text(data.connectorId).trim(),
+		connectorSecret: text(data.connectorSecret),
+		refreshToken: text(data.refreshToken).trim(),
+	};
+}
+
+/** Names the first empty credential field, or undefined when all are filled in. */
+export function missingCredentialField(credentials: ConnectorCredentials): string | undefined {
+	if (!credentials.connectorId) return 'Connector ID';
+	if (!credentials.connectorSecret) return 'Connector Secret';
+	if (!credentials.refreshToken) return 'Refresh Token';
+	return undefined;
+}
+
+function tokenFetcher(helpers: IHttpRequestHelper['helpers']): TokenFetcher {
+	return async ({ url, headers }) => {
+		const response = (await helpers.httpRequest({
+			method: 'GET',
+			url,
+			headers,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: REQUEST_TIMEOUT_MS,
+		})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	};
+}
+
+/**
+ * The credential's preAuthentication: exchange (shared with any exchange already under way) and
+ * return what n8n must persist.
+ */
+export async function refreshSession(
+	helpers: IHttpRequestHelper['helpers'],
+	data: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
+	const outcome = await tokenStore.exchange(toConnectorCredentials(data), tokenFetcher(helpers));
+	const persisted: IDataObject = { [SESSION_FIELD]: serializeSession(outcome.key, outcome.grant) };
+	if (outcome.rotatedRefreshToken) persisted.refreshToken = outcome.rotatedRefreshToken;
+	return persisted;
+}
+
+function isAbsoluteUrl(url: string): boolean {
+	return /^[a-z][a-z0-9+.-]*:/i.test(url);
+}
+
+/**
+ * The credential's authenticate: attach the freshest usable access token, and aim relative
+ * URLs at the endpoint that token belongs to. Without a usable token nothing is attached; the
+ * platform's 401 then makes n8n run preAuthentication and retry.
+ */
+export async function applyAccessToken(
+	data: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (requestOptions.url === REFRESH_ONLY_URL) throw new RefreshOnlyCompleted();
+	const found = tokenStore.lookup(toConnectorCredentials(data), data[SESSION_FIELD]);
+	if (!found) return requestOptions;
+	requestOptions.headers = { ...(requestOptions.headers ?? {}), accessToken: found.grant.accessToken };
+	if (!requestOptions.baseURL && !isAbsoluteUrl(requestOptions.url)) {
+		requestOptions.baseURL = found.grant.endpointUrl;
+	}
+	return requestOptions;
+}
