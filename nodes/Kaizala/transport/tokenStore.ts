@@ -297,6 +297,8 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 	/** key of the credential values before a rotation → the refresh token that replaced it */
 	const rotations = new Map<string, string>();
 	const stats = { exchanges: 0, shared: 0 };
+	/** Tokens a 401 proved dead: never adopted again, even from a persisted session. */
+	const deadTokens = new Set<string>();
 
 	function current(credentials: ConnectorCredentials): ConnectorCredentials {
 		let resolved = credentials;
@@ -411,7 +413,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		const candidates = [entry.grant, parseSession(persistedSession, key)];
 		let best: AccessTokenGrant | undefined;
 		for (const grant of candidates) {
-			if (grant && grantFreshness(grant, at) !== 'unusable') {
+			if (grant && !deadTokens.has(grant.accessToken) && grantFreshness(grant, at) !== 'unusable') {
 				if (!best || grant.accessTokenExpiry > best.accessTokenExpiry) best = grant;
 			}
 		}
@@ -426,6 +428,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 	}
 
 	function invalidate(credentials: ConnectorCredentials, accessToken: string) {
+		deadTokens.add(accessToken);
 		const entry = entries.get(keyFor(credentials));
 		if (entry?.grant?.accessToken === accessToken) entry.grant = undefined;
 	}

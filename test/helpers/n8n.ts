@@ -1,0 +1,306 @@
+/**
+ * Runs real workflows in-process with n8n-core's WorkflowExecute, the same engine n8n uses.
+ * Node execution contexts, request helpers and preAuthentication plumbing are n8n-core's own.
+ * What n8n's CLI would provide around them is built here as small real implementations:
+ * - a node-type registry holding this package's node(s),
+ * - a credentials helper backed by an in-memory credential store, persisting preAuthentication
+ *   results exactly as n8n 2.41's CLI CredentialsHelper does (only when the expirable field is
+ *   empty or after a 401; output merged over the stored data),
+ * - a logger that records every line, so tests can prove no secret is ever logged.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow, createDeferredPromise } from 'n8n-workflow';
+
+import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
+import { Kaizala } from '../../nodes/Kaizala/Kaizala.node';
+
+export const NODE_TYPE = 'n8n-nodes-kaizala.kaizala';
+
+/** Every line any code logged through n8n's logger during the test run. */
+export const loggedLines: string[] = [];
+
+function installLogger() {
+	const record =
+		(level: string) =>
+		(message: string, meta?: object): void => {
+			loggedLines.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
+		};
+	LoggerProxy.init({
+		error: record('error'),
+		warn: record('warn'),
+		info: record('info'),
+		debug: record('debug'),
+		scoped: () => LoggerProxy,
+	} as unknown as Parameters<typeof LoggerProxy.init>[0]);
+}
+installLogger();
+
+class PackageNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Kaizala() };
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		return this.getByNameAndVersion(nodeType);
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		const type = this.types[nodeType];
+		if (!type) throw new Error(`Unknown node type ${nodeType}`);
+		return type;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface StoredCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: ICredentialDataDecryptedObject;
+}
+
+/** The credentials table: what n8n keeps encrypted in its database. */
+export class CredentialStore {
+	readonly rows = new Map<string, StoredCredential>();
+
+	/** How many times n8n would have written a credential back (preAuthentication results). */
+	updates = 0;
+
+	add(row: StoredCredential): INodeCredentialsDetails {
+		this.rows.set(row.id, { ...row, data: { ...row.data } });
+		return { id: row.id, name: row.name };
+	}
+
+	get(id: string): StoredCredential {
+		const row = this.rows.get(id);
+		if (!row) throw new Error(`No credential ${id}`);
+		return row;
+	}
+}
+
+const credentialTypes: Record<string, ICredentialType> = { kaizalaApi: new KaizalaApi() };
+
+export class StoreCredentialsHelper extends ICredentialsHelper {
+	constructor(readonly store: CredentialStore) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const type = credentialTypes[typeName];
+		if (typeof type.authenticate === 'function') {
+			return await type.authenticate(credentials, requestOptions);
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = credentialTypes[typeName];
+		const expirable = type.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		const reference = node.credentials?.[typeName];
+		if (!reference?.id) return undefined;
+		const row = this.store.get(reference.id);
+		row.data = { ...row.data, ...(output as ICredentialDataDecryptedObject) };
+		this.store.updates++;
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = credentialTypes[typeName];
+		if (typeof type.preAuthentication !== 'function') return undefined;
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+	}
+
+	async getCredentials(nodeCredentials: INodeCredentialsDetails): Promise<ICredentials> {
+		const row = this.store.get(nodeCredentials.id ?? '');
+		return {
+			id: row.id,
+			name: row.name,
+			type: row.type,
+			getData: () => ({ ...row.data }),
+		} as unknown as ICredentials;
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+	): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.store.get(nodeCredentials.id ?? '').data };
+	}
+
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
+		this.store.get(nodeCredentials.id ?? '').data = { ...data };
+		this.store.updates++;
+	}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return credentialTypes[type].properties;
+	}
+}
+
+export interface RunOptions {
+	/** Parameters of the Kaizala node. */
+	parameters: IDataObject;
+	/** Items fed into the node. */
+	items?: IDataObject[] | INodeExecutionData[];
+	credential: INodeCredentialsDetails;
+	store: CredentialStore;
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The Kaizala node's output items (first output). */
+	output: INodeExecutionData[];
+	/** The workflow's error, when the node failed without Continue On Fail. */
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
+}
+
+let executionCounter = 0;
+
+/** Executes a one-node workflow (the Kaizala node fed `items`) and returns its result. */
+export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
+	const node: INode = {
+		id: 'kaizala-node',
+		name: 'Kaizala',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { kaizalaApi: options.credential },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const nodeTypes = new PackageNodeTypes();
+	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
+	// Fill in parameter defaults the way the editor and n8n's import do.
+	node.parameters =
+		NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node) ??
+		node.parameters;
+
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as never);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
+
+	const additionalData = {
+		credentialsHelper: new StoreCredentialsHelper(options.store),
+		hooks,
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used in these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('task runners are not used in these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const items: INodeExecutionData[] = (options.items ?? [{}]).map((item) =>
+		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
+	);
+	const runExecutionData = {
+		version: 1,
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await finished.promise;
+	const taskData = run.data.resultData.runData[node.name]?.[0];
+	return {
+		run,
+		output: taskData?.data?.main?.[0] ?? [],
+		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+	};
+}
