@@ -88,7 +88,7 @@ export class KaizalaApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
-			url: 'groups',
+			url: 'v1/groups',
 		},
 	};
 }

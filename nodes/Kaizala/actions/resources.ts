@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import * as accessToken from './accessToken';
+import * as message from './message';
 
 type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -12,6 +13,7 @@ interface ResourceModule {
 /** Every resource of the node, in the order the editor lists them. */
 export const resources: Array<{ name: string; value: string; module: ResourceModule }> = [
 	{ name: 'Access Token', value: 'accessToken', module: accessToken },
+	{ name: 'Message', value: 'message', module: message },
 ];
 
 export const operationsByResource: Record<string, Record<string, OperationRun>> = Object.fromEntries(

@@ -33,8 +33,13 @@ export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFu
 
 export interface KaizalaRequest {
 	method: IHttpRequestMethods;
-	/** Path under the user's endpoint, e.g. `groups/{id}/messages`. */
+	/**
+	 * Path of the platform resource, e.g. `groups/{id}/messages`; sent to
+	 * `{endpointUrl}v1/{path}` as the reference specifies.
+	 */
 	path: string;
+	/** The path is already relative to the endpoint URL itself (Custom API Call). */
+	pathIsEndpointRelative?: boolean;
 	qs?: IDataObject;
 	/** JSON body, or a factory for bodies that cannot be sent twice (multipart streams). */
 	body?: IDataObject | IDataObject[] | (() => unknown);
@@ -195,6 +200,14 @@ function platformError(
 	);
 }
 
+export const API_VERSION_PATH = 'v1/';
+
+/** The URL relative to the endpoint: `v1/` + the resource path, unless it is already relative. */
+function endpointRelativeUrl(request: KaizalaRequest): string {
+	const path = request.path.replace(/^\/+/, '');
+	return request.pathIsEndpointRelative ? path : `${API_VERSION_PATH}${path}`;
+}
+
 function isTransientFailure(response: FullResponse | undefined): boolean {
 	return response === undefined || response.statusCode >= 500;
 }
@@ -234,7 +247,7 @@ export async function kaizalaApiRequest(
 
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: request.path.replace(/^\/+/, ''),
+			url: endpointRelativeUrl(request),
 			qs: request.qs,
 			body: typeof request.body === 'function' ? (request.body() as IDataObject) : request.body,
 			headers: request.headers,

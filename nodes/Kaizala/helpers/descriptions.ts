@@ -1,0 +1,70 @@
+/** Parameter definitions shared by several operations. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { GUID_PATTERN } from './validation';
+
+type DisplayOptions = INodeProperties['displayOptions'];
+
+/** A group picked by name from a searchable list, or given by ID (a GUID). */
+export function groupLocator(
+	displayOptions: DisplayOptions,
+	overrides: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName: 'Group',
+		name: 'groupId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The Kaizala group',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a group...',
+				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: `^\\s*${GUID_PATTERN.slice(1, -1)}\\s*$`, errorMessage: 'Not a valid group ID (a GUID)' },
+					},
+				],
+			},
+		],
+		displayOptions,
+		...overrides,
+	};
+}
+
+/** Return All + Limit for list operations. */
+export function returnAllOrLimit(displayOptions: DisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: {
+				...displayOptions,
+				show: { ...(displayOptions?.show ?? {}), returnAll: [false] },
+			},
+		},
+	];
+}

@@ -1,0 +1,55 @@
+/**
+ * Reads and validates node parameters for one item. A failed check throws a
+ * NodeOperationError naming the field and the item, before any request is sent.
+ */
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Checked } from './validation';
+import { checkGuid, checkJson, checkMessageText, checkPhoneList, checkPhoneNumber } from './validation';
+
+export function valid<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: string, itemIndex: number): T {
+	if (checked.ok) return checked.value;
+	throw new NodeOperationError(ctx.getNode(), `${field} ${checked.problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Fix the "${field}" field of item ${itemIndex}; nothing was sent to Kaizala for this item.`,
+	});
+}
+
+/** The value of a resource locator parameter (or of a plain string parameter). */
+export function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	const raw = ctx.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
+	return typeof raw === 'object' && raw !== null ? raw.value : raw;
+}
+
+/** A GUID from a resource locator or string parameter, e.g. the group. */
+export function guidParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+	return valid(ctx, checkGuid(locatorValue(ctx, name, itemIndex)), field, itemIndex);
+}
+
+export function phoneParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+	return valid(ctx, checkPhoneNumber(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+}
+
+/** Phone numbers from a list or comma-separated text; `required` rejects an empty list. */
+export function phoneListParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	field: string,
+	itemIndex: number,
+	options: { required?: boolean; fallback?: unknown } = {},
+): string[] {
+	const numbers = valid(ctx, checkPhoneList(ctx.getNodeParameter(name, itemIndex, options.fallback ?? '')), field, itemIndex);
+	if (options.required && numbers.length === 0) {
+		valid(ctx, { ok: false, problem: 'needs at least one phone number' }, field, itemIndex);
+	}
+	return numbers;
+}
+
+export function messageTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+	return valid(ctx, checkMessageText(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+}
+
+export function jsonParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): unknown {
+	return valid(ctx, checkJson(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+}

@@ -1,0 +1,72 @@
+/**
+ * Input rules, checked before any request is sent. Pure: each check returns the normalised
+ * value or a message naming what is wrong; `helpers/input.ts` turns messages into n8n errors.
+ */
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const GUID_PATTERN = GUID.source;
+
+/** Kaizala identifies people by mobile number in E.164: "+", country code, subscriber number. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export const MAX_MESSAGE_LENGTH = 4000;
+
+export function checkGuid(raw: unknown): Checked<string> {
+	const value = typeof raw === 'string' ? raw.trim() : '';
+	if (!value) return { ok: false, problem: 'is empty' };
+	if (!GUID.test(value)) return { ok: false, problem: `"${value}" is not a GUID (like 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d)` };
+	return { ok: true, value: value.toLowerCase() };
+}
+
+/** Accepts common separators people type ("+91 99999-99999") and returns "+919999999999". */
+export function checkPhoneNumber(raw: unknown): Checked<string> {
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
+	const compact = text.replace(/[\s\-().]/g, '');
+	if (!compact) return { ok: false, problem: 'is empty' };
+	if (!E164.test(compact)) {
+		return {
+			ok: false,
+			problem: `"${text.trim()}" is not a phone number in international format (E.164: "+", country code and number, e.g. +919999999999)`,
+		};
+	}
+	return { ok: true, value: compact };
+}
+
+/** A list given as an array, or as text separated by commas, semicolons or new lines. */
+export function toList(raw: unknown): string[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	const parts = Array.isArray(raw) ? raw.flatMap((entry) => toList(entry)) : String(raw).split(/[,;\n]/);
+	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+}
+
+export function checkPhoneList(raw: unknown): Checked<string[]> {
+	const numbers: string[] = [];
+	for (const entry of toList(raw)) {
+		const checked = checkPhoneNumber(entry);
+		if (!checked.ok) return checked;
+		if (!numbers.includes(checked.value)) numbers.push(checked.value);
+	}
+	return { ok: true, value: numbers };
+}
+
+export function checkMessageText(raw: unknown, maxLength = MAX_MESSAGE_LENGTH): Checked<string> {
+	const value = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+	if (value.trim() === '') return { ok: false, problem: 'is empty' };
+	if (value.length > maxLength) {
+		return { ok: false, problem: `has ${value.length} characters; Kaizala accepts at most ${maxLength}` };
+	}
+	return { ok: true, value };
+}
+
+/** JSON given as text or as an already-parsed value. */
+export function checkJson(raw: unknown): Checked<unknown> {
+	if (typeof raw !== 'string') return { ok: true, value: raw };
+	if (raw.trim() === '') return { ok: false, problem: 'is empty' };
+	try {
+		return { ok: true, value: JSON.parse(raw) as unknown };
+	} catch (error) {
+		return { ok: false, problem: `is not valid JSON (${(error as Error).message})` };
+	}
+}

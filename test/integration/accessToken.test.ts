@@ -1,0 +1,257 @@
+/**
+ * The token contract end to end: real workflows executed by n8n-core against the sandbox.
+ */
+import type { Fixture } from '../helpers/fixtures';
+import { expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { loggedLines, runKaizalaNode } from '../helpers/n8n';
+
+const ACCESS_TOKEN_GET = { resource: 'accessToken', operation: 'get' };
+const EXCHANGE = 'GET /accessToken';
+
+let fixture: Fixture;
+const allSecrets = new Set<string>();
+const everythingProduced: unknown[] = [];
+
+async function run(parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
+	const result = await runKaizalaNode({ parameters, store: fixture.store, credential: fixture.credential, ...extra });
+	everythingProduced.push(result.error, parameters.resource === 'accessToken' ? [] : result.output);
+	return result;
+}
+
+function groupIdOf(name: string): string {
+	const group = [...fixture.sandbox.state.groups.values()].find((g) => g.name === name);
+	if (!group) throw new Error(`no group ${name}`);
+	return group.id;
+}
+
+function sendMessage(text: string) {
+	return run({
+		resource: 'message',
+		operation: 'send',
+		groupId: { __rl: true, mode: 'id', value: groupIdOf('Field Team') },
+		message: text,
+	});
+}
+
+afterEach(async () => {
+	for (const secret of fixture.secrets()) allSecrets.add(secret);
+	await fixture.close();
+});
+
+afterAll(() => {
+	// No connector secret, refresh token or access token in any error, non-token output or log line.
+	expectNoSecrets(everythingProduced, [...allSecrets]);
+	expectNoSecrets(loggedLines, [...allSecrets]);
+	expect(allSecrets.size).toBeGreaterThan(2);
+});
+
+describe('Access Token → Get', () => {
+	beforeEach(async () => {
+		fixture = await startFixture();
+	});
+
+	it('returns the token, endpoint URL and expiry from one exchange with the connector headers', async () => {
+		const { output, error } = await run(ACCESS_TOKEN_GET, { items: [{ a: 1 }, { a: 2 }, { a: 3 }] });
+		expect(error).toBeUndefined();
+		const exchanges = fixture.requestsFor(EXCHANGE);
+		expect(exchanges).toHaveLength(1);
+		expect(exchanges[0].status).toBe(200);
+		const headers = Object.fromEntries(Object.entries(exchanges[0].headers).map(([k, v]) => [k.toLowerCase(), v]));
+		expect(headers.applicationid).toBe(fixture.store.get('cred-1').data.connectorId);
+		expect(output).toHaveLength(3);
+		const endpointUrl = fixture.sandbox.endpointUrlFor(String(fixture.store.get('cred-1').data.connectorId));
+		for (const [index, item] of output.entries()) {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.endpointUrl).toBe(endpointUrl);
+			expect(typeof item.json.accessToken).toBe('string');
+			expect(item.json.accessTokenExpiry).toBeGreaterThan(Date.now());
+			expect(item.json.expiresAt).toBe(new Date(item.json.accessTokenExpiry as number).toISOString());
+		}
+		// The access token output is the one the sandbox issued and accepts.
+		expect(output[0].json.accessToken).toBe(output[2].json.accessToken);
+	});
+
+	it('makes one exchange for 1,000 items over 20 concurrent executions, persisted once per refresh', async () => {
+		const items = Array.from({ length: 50 }, (_, i) => ({ i }));
+		const results = await Promise.all(Array.from({ length: 20 }, () => run(ACCESS_TOKEN_GET, { items })));
+		const tokens = new Set(results.flatMap((r) => r.output.map((item) => item.json.accessToken)));
+		expect(results.map((r) => r.output.length)).toEqual(Array(20).fill(50));
+		expect(tokens.size).toBe(1);
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
+		expect(fixture.store.updates).toBeLessThanOrEqual(20);
+		expect(fixture.store.updates).toBeGreaterThanOrEqual(1);
+	});
+
+	it('a second process reuses the token persisted in the credential', async () => {
+		const first = await run(ACCESS_TOKEN_GET);
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
+		expect(String(fixture.store.get('cred-1').data.session)).not.toBe('');
+
+		let secondOutput: unknown[] = [];
+		await new Promise<void>((resolve, reject) => {
+			jest.isolateModules(() => {
+				// A fresh copy of the package's modules: an empty in-process cache, like a new n8n process.
+				// eslint-disable-next-line @typescript-eslint/no-require-imports
+				const fresh = require('../helpers/n8n') as typeof import('../helpers/n8n');
+				fresh
+					.runKaizalaNode({ parameters: ACCESS_TOKEN_GET, store: fixture.store, credential: fixture.credential })
+					.then((result) => {
+						secondOutput = result.output;
+						resolve();
+					}, reject);
+			});
+		});
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
+		expect((secondOutput[0] as { json: { accessToken: string } }).json.accessToken).toBe(first.output[0].json.accessToken);
+	});
+
+	it('refuses a plain-http endpoint on a non-loopback host and never sends the token there', async () => {
+		const connectorId = String(fixture.store.get('cred-1').data.connectorId);
+		fixture.sandbox.setConnector(connectorId, { endpointUrl: 'http://kaizala.example.com/' });
+		const { error, output } = await run(ACCESS_TOKEN_GET);
+		expect(output).toHaveLength(0);
+		expect(error?.message).toMatch(/only sent over https/);
+		expect(fixture.sandbox.requests.map((r) => r.route)).toEqual([EXCHANGE]);
+		expect(fixture.store.get('cred-1').data.session).toBe('');
+	});
+
+	it('refuses a plain-http API root off loopback before any request', async () => {
+		fixture.store.get('cred-1').data.apiRoot = 'http://api.example.com/v1';
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(error?.message).toMatch(/API Root.*only sent over https/);
+		expect(fixture.sandbox.requests).toHaveLength(0);
+	});
+
+	it('explains a wrong connector secret', async () => {
+		fixture.store.get('cred-1').data.connectorSecret = 'not-the-secret';
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(error?.message).toBe('Kaizala rejected the connector ID or connector secret');
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
+	});
+
+	it('explains a revoked refresh token and how to generate a new one', async () => {
+		fixture.sandbox.revokeRefreshToken(String(fixture.store.get('cred-1').data.connectorId));
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(error?.message).toMatch(/refresh token was rejected/);
+		expect(error?.description).toMatch(/Generate user token/);
+	});
+
+	it('retries a failing token service with backoff, then reports it', async () => {
+		fixture.sandbox.faults.add({ kind: 'token', status: 503, times: 3 });
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(error?.message).toMatch(/could not be reached: it answered HTTP 503 after 3 attempts/);
+		expect(fixture.requestsFor(EXCHANGE).map((r) => r.status)).toEqual([503, 503, 503]);
+	});
+
+	it('recovers when the token service fails once', async () => {
+		fixture.sandbox.faults.add({ kind: 'token', drop: true, times: 1 });
+		const { error, output } = await run(ACCESS_TOKEN_GET);
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(1);
+		expect(fixture.requestsFor(EXCHANGE).map((r) => r.status)).toEqual([0, 200]);
+	});
+
+	it('reports a malformed token response', async () => {
+		fixture.sandbox.faults.add({ kind: 'token', malformed: true, times: 1 });
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(error?.message).toMatch(/malformed response/);
+	});
+
+	it('with Continue On Fail, reports the failure on every item', async () => {
+		fixture.store.get('cred-1').data.connectorSecret = 'wrong';
+		const { output, error } = await run(ACCESS_TOKEN_GET, { items: [{}, {}], continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.error)).toEqual([
+			'Kaizala rejected the connector ID or connector secret',
+			'Kaizala rejected the connector ID or connector secret',
+		]);
+	});
+});
+
+describe('token lifecycle on platform requests', () => {
+	it('never sends an expired token across several expiries, and normal operation sees no 401', async () => {
+		fixture = await startFixture({ accessTokenLifetimeMs: 2000, throttle: false });
+		const until = Date.now() + 6500;
+		let sent = 0;
+		while (Date.now() < until) {
+			const { error } = await sendMessage(`tick ${sent++}`);
+			expect(error).toBeUndefined();
+		}
+		const platform = fixture.sandbox.requests.filter((r) => r.route !== EXCHANGE);
+		expect(platform.length).toBe(sent);
+		expect(platform.filter((r) => r.accessTokenState !== 'valid')).toEqual([]);
+		expect(platform.filter((r) => r.status === 401)).toEqual([]);
+		// 2 s tokens over 6.5 s: a handful of exchanges, not one per request.
+		const exchanges = fixture.requestsFor(EXCHANGE).length;
+		expect(exchanges).toBeGreaterThanOrEqual(3);
+		expect(exchanges).toBeLessThan(sent);
+	});
+
+	it('a 401 invalidates the token, exchanges once and retries once', async () => {
+		fixture = await startFixture();
+		await sendMessage('before');
+		fixture.sandbox.clearLog();
+		fixture.sandbox.expireAccessTokens();
+		const { error, output } = await sendMessage('after');
+		expect(error).toBeUndefined();
+		expect(output[0].json.referenceId).toEqual(expect.any(String));
+		expect(fixture.sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([
+			'POST /groups/:groupId/messages 401',
+			'GET /accessToken 200',
+			'POST /groups/:groupId/messages 200',
+		]);
+	});
+
+	it('a 308 moves the endpoint for the retry and everything after', async () => {
+		fixture = await startFixture();
+		await sendMessage('before');
+		const connectorId = String(fixture.store.get('cred-1').data.connectorId);
+		const oldEndpoint = fixture.sandbox.endpointUrlFor(connectorId);
+		const newEndpoint = fixture.sandbox.moveEndpoint(connectorId);
+		fixture.sandbox.clearLog();
+		await sendMessage('moved 1');
+		await sendMessage('moved 2');
+		const seen = fixture.sandbox.requests.map((r) => ({ status: r.status, onNew: r.path.startsWith(new URL(newEndpoint).pathname) }));
+		expect(seen).toEqual([
+			{ status: 308, onNew: false },
+			{ status: 200, onNew: true },
+			{ status: 200, onNew: true },
+		]);
+		expect(new URL(oldEndpoint).pathname).not.toBe(new URL(newEndpoint).pathname);
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(0);
+	});
+
+	it('a rotated refresh token is persisted and used after a restart', async () => {
+		fixture = await startFixture();
+		const connectorId = String(fixture.store.get('cred-1').data.connectorId);
+		const original = String(fixture.store.get('cred-1').data.refreshToken);
+		fixture.sandbox.rotateRefreshTokenOnNextExchange(connectorId);
+		await run(ACCESS_TOKEN_GET);
+		const rotated = fixture.sandbox.currentRefreshToken(connectorId);
+		expect(rotated).not.toBe(original);
+		expect(fixture.store.get('cred-1').data.refreshToken).toBe(rotated);
+
+		// Restart: a new process, and the access token has expired meanwhile.
+		fixture.sandbox.expireAccessTokens();
+		fixture.store.get('cred-1').data.session = '';
+		fixture.sandbox.clearLog();
+		let error: unknown;
+		await new Promise<void>((resolve, reject) => {
+			jest.isolateModules(() => {
+				// eslint-disable-next-line @typescript-eslint/no-require-imports
+				const fresh = require('../helpers/n8n') as typeof import('../helpers/n8n');
+				fresh
+					.runKaizalaNode({ parameters: ACCESS_TOKEN_GET, store: fixture.store, credential: fixture.credential })
+					.then((result) => {
+						error = result.error;
+						resolve();
+					}, reject);
+			});
+		});
+		expect(error).toBeUndefined();
+		const exchange = fixture.requestsFor(EXCHANGE)[0];
+		const sentRefreshToken = Object.entries(exchange.headers).find(([k]) => k.toLowerCase() === 'refreshtoken')?.[1];
+		expect(sentRefreshToken).toBe(rotated);
+		expect(exchange.status).toBe(200);
+	});
+});
