@@ -1,0 +1,78 @@
+/**
+ * Test helpers for the sandbox suites: a fake clock and a tiny client that talks to the sandbox
+ * over real loopback HTTP with Node's fetch.
+ */
+import { DEMO_CONNECTOR, startSandbox, type ConnectorSeed, type KaizalaSandbox, type SandboxOptions } from '../../sandbox';
+
+export class FakeClock {
+	constructor(public time = Date.UTC(2024, 0, 15, 9, 0, 0)) {}
+	readonly now = (): number => this.time;
+	advance(ms: number): void {
+		this.time += ms;
+	}
+}
+
+export interface HttpResult {
+	status: number;
+	headers: Headers;
+	/** Parsed JSON, or the raw text when the body is not JSON ('' when empty). */
+	body: any;
+}
+
+export async function http(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpResult> {
+	const headers = { ...init.headers };
+	let body: string | undefined;
+	if (init.body !== undefined) {
+		body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+		headers['Content-Type'] ??= 'application/json';
+	}
+	const response = await fetch(url, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = text === '' ? '' : JSON.parse(text);
+	} catch {
+		// leave as text
+	}
+	return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export function exchangeHeaders(connector: ConnectorSeed, refreshToken = connector.refreshToken): Record<string, string> {
+	return { applicationId: connector.connectorId, applicationSecret: connector.connectorSecret, refreshToken };
+}
+
+/** A connector session: exchanges a token once, then calls paths relative to its endpointUrl. */
+export class SandboxClient {
+	accessToken = '';
+	endpointUrl = '';
+
+	constructor(
+		readonly sandbox: KaizalaSandbox,
+		readonly connector: ConnectorSeed = DEMO_CONNECTOR,
+	) {}
+
+	async login(): Promise<this> {
+		const result = await http(`${this.sandbox.apiRoot}/accessToken`, {
+			headers: exchangeHeaders(this.connector, this.sandbox.currentRefreshToken(this.connector.connectorId)),
+		});
+		if (result.status !== 200) throw new Error(`token exchange failed: ${result.status} ${JSON.stringify(result.body)}`);
+		this.accessToken = result.body.accessToken;
+		this.endpointUrl = result.body.endpointUrl;
+		return this;
+	}
+
+	call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+		return http(new URL(path.replace(/^\//, ''), this.endpointUrl).href, {
+			method,
+			body,
+			headers: { accessToken: this.accessToken, ...headers },
+		});
+	}
+}
+
+/** Starts a sandbox and a logged-in demo client; remember to close the sandbox. */
+export async function startWithClient(options: SandboxOptions = {}): Promise<{ sandbox: KaizalaSandbox; client: SandboxClient }> {
+	const sandbox = await startSandbox(options);
+	const client = await new SandboxClient(sandbox).login();
+	return { sandbox, client };
+}
