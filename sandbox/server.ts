@@ -215,7 +215,7 @@ function requireRoute<Request>(match: RouteMatch<Request>, path: string): Extrac
 	throw new ApiError(
 		404,
 		'RouteNotFound',
-		`No API route at ${path} (platform paths are relative to endpointUrl, which already ends in /v1/)`,
+		`No API route at ${path} (platform paths are {endpointUrl}v1/...)`,
 	);
 }
 

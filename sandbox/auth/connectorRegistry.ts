@@ -312,7 +312,8 @@ export class ConnectorRegistry {
 	}
 
 	private sandboxEndpointUrl(endpointName: string): string {
-		return `${this.defaults.origin}/endpoints/${endpointName}/v1/`;
+		// Like the real service ("https://kms-alpha.kaiza.la/"): the host root; API paths add /v1/.
+		return `${this.defaults.origin}/endpoints/${endpointName}/`;
 	}
 
 	private require(connectorId: string): ConnectorRecord {

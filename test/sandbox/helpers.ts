@@ -62,7 +62,7 @@ export class SandboxClient {
 	}
 
 	call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
-		return http(new URL(path.replace(/^\//, ''), this.endpointUrl).href, {
+		return http(new URL(`v1/${path.replace(/^\//, '')}`, this.endpointUrl).href, {
 			method,
 			body,
 			headers: { accessToken: this.accessToken, ...headers },

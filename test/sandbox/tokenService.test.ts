@@ -24,7 +24,7 @@ describe('token service GET /v1/accessToken', () => {
 			refreshToken: '',
 			scope: expect.any(String),
 		});
-		expect(result.body.endpointUrl).toMatch(new RegExp(`^${sandbox.origin}/endpoints/[^/]+/v1/$`));
+		expect(result.body.endpointUrl).toMatch(new RegExp(`^${sandbox.origin}/endpoints/[^/]+/$`));
 		expect(result.body.accessToken.length).toBeGreaterThan(30);
 		expect(sandbox.requests.at(-1)).toMatchObject({
 			route: 'GET /accessToken',
