@@ -27,7 +27,7 @@ import type {
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow, createDeferredPromise } from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
 import { Kaizala } from '../../nodes/Kaizala/Kaizala.node';
@@ -52,6 +52,18 @@ function installLogger() {
 	} as unknown as Parameters<typeof LoggerProxy.init>[0]);
 }
 installLogger();
+
+/** n8n-core also logs through winston straight to stdout/stderr: record those lines as well. */
+function recordProcessOutput() {
+	for (const stream of [process.stdout, process.stderr]) {
+		const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+		stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+			loggedLines.push(String(chunk));
+			return write(chunk, ...rest);
+		}) as typeof stream.write;
+	}
+}
+recordProcessOutput();
 
 class PackageNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Kaizala() };
@@ -249,8 +261,9 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 		activeVersionId: null,
 	} as never);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
 	const additionalData = {
 		credentialsHelper: new StoreCredentialsHelper(options.store),
@@ -296,7 +309,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const run = await finished.promise;
+	const run = await finished;
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	return {
 		run,

@@ -1,6 +1,7 @@
 /**
  * The token contract end to end: real workflows executed by n8n-core against the sandbox.
  */
+import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
 import { expectNoSecrets, startFixture } from '../helpers/fixtures';
 import { loggedLines, runKaizalaNode } from '../helpers/n8n';
@@ -18,17 +19,11 @@ async function run(parameters: Record<string, unknown>, extra: Partial<Parameter
 	return result;
 }
 
-function groupIdOf(name: string): string {
-	const group = [...fixture.sandbox.state.groups.values()].find((g) => g.name === name);
-	if (!group) throw new Error(`no group ${name}`);
-	return group.id;
-}
-
 function sendMessage(text: string) {
 	return run({
 		resource: 'message',
 		operation: 'send',
-		groupId: { __rl: true, mode: 'id', value: groupIdOf('Field Team') },
+		groupId: { __rl: true, mode: 'id', value: DEMO_GROUPS.fieldTeam.groupId },
 		message: text,
 	});
 }
