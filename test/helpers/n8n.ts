@@ -63,7 +63,8 @@ function recordProcessOutput() {
 		}) as typeof stream.write;
 	}
 }
-recordProcessOutput();
+// Only under jest: benchmarks use this harness too and must not grow a log while measuring.
+if (process.env.JEST_WORKER_ID !== undefined) recordProcessOutput();
 
 class PackageNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Kaizala() };
@@ -238,7 +239,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
 	// Fill in parameter defaults the way the editor and n8n's import do.
 	node.parameters =
-		NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node) ??
+		NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ??
 		node.parameters;
 
 	const workflow = new Workflow({

@@ -1,6 +1,8 @@
 /**
  * The token contract end to end: real workflows executed by n8n-core against the sandbox.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
 import { expectNoSecrets, startFixture } from '../helpers/fixtures';
@@ -13,7 +15,7 @@ let fixture: Fixture;
 const allSecrets = new Set<string>();
 const everythingProduced: unknown[] = [];
 
-async function run(parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
+async function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
 	const result = await runKaizalaNode({ parameters, store: fixture.store, credential: fixture.credential, ...extra });
 	everythingProduced.push(result.error, parameters.resource === 'accessToken' ? [] : result.output);
 	return result;
