@@ -77,6 +77,9 @@ export type ActionKind =
 	| 'Document'
 	| 'Video'
 	| 'Album'
+	/** Only the Kaizala app can create these two; tests may seed them for listings. */
+	| 'PhotoWithLocation'
+	| 'ShareLocation'
 	| 'Custom';
 
 export interface ActionRecord {
