@@ -49,6 +49,7 @@ interface Outgoing {
 
 const TOKEN_SERVICE_PREFIX = /^\/v1(\/.*)$/i;
 const ENDPOINT_PREFIX = /^\/endpoints\/([^/]+)\/v1(\/.*)?$/i;
+const ENDPOINT_ROOT = /^\/endpoints\/[^/]+(\/|$)/i;
 const FILE_PREFIX = /^\/media-files(\/.*)$/i;
 
 type Target =
@@ -130,7 +131,13 @@ async function dispatch(
 	const { app } = deps;
 	switch (target.kind) {
 		case 'unknown':
-			throw new ApiError(404, 'RouteNotFound', `Nothing is served at ${entry.path}`);
+			throw new ApiError(
+				404,
+				'RouteNotFound',
+				ENDPOINT_ROOT.test(entry.path)
+					? `No API route at ${entry.path}: platform paths are {endpointUrl}v1/...`
+					: `Nothing is served at ${entry.path}`,
+			);
 		case 'file': {
 			const { route, params } = requireRoute(target.match, entry.path);
 			return resultResponse(await route.handle({ app, params }));

@@ -21,8 +21,11 @@ export interface HttpResult {
 
 export async function http(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpResult> {
 	const headers = { ...init.headers };
-	let body: string | undefined;
-	if (init.body !== undefined) {
+	let body: string | FormData | undefined;
+	if (init.body instanceof FormData) {
+		// fetch writes the multipart Content-Type with its boundary itself.
+		body = init.body;
+	} else if (init.body !== undefined) {
 		body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
 		headers['Content-Type'] ??= 'application/json';
 	}
