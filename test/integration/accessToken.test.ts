@@ -251,4 +251,26 @@ describe('token lifecycle on platform requests', () => {
 		expect(sentRefreshToken).toBe(rotated);
 		expect(exchange.status).toBe(200);
 	});
+
+	it('inside the refresh window, a failing token service does not stop requests while the token is valid', async () => {
+		fixture = await startFixture({ accessTokenLifetimeMs: 10_000, throttle: false });
+		await sendMessage('fresh');
+		// 10 s tokens: the refresh window opens 5 s before expiry, the forced window 2.5 s before;
+		// the failing exchange's 3 attempts take 1.5 s and end before the forced window.
+		await new Promise((resolve) => setTimeout(resolve, 5200));
+		fixture.sandbox.faults.add({ kind: 'token', status: 503, times: 3 });
+		fixture.sandbox.clearLog();
+		const first = await sendMessage('in refresh window, service down');
+		const second = await sendMessage('shortly after');
+		expect(first.error).toBeUndefined();
+		expect(second.error).toBeUndefined();
+		expect(fixture.sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([
+			'GET /accessToken 503',
+			'GET /accessToken 503',
+			'GET /accessToken 503',
+			'POST /groups/:groupId/messages 200',
+			'POST /groups/:groupId/messages 200',
+		]);
+		expect(fixture.sandbox.requests.filter((r) => r.accessTokenState === 'expired')).toEqual([]);
+	});
 });

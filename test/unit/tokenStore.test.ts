@@ -316,4 +316,33 @@ describe('createTokenStore', () => {
 		expect(failure.reason).toBe('insecure-endpoint');
 		expect(service.calls).toHaveLength(0);
 	});
+
+	it('keeps using a still-valid token quietly for a while after an early refresh failed', async () => {
+		const clock = fakeClock();
+		const service = scriptedService(clock);
+		const store = createTokenStore({ now: clock.now });
+		await store.exchange(credentials, service.fetcher);
+		clock.advance(DAY - 4 * 60_000);
+		expect(store.lookup(credentials)?.freshness).toBe('refresh-due');
+		expect(store.shouldRefreshEarly(credentials)).toBe(true);
+		store.noteEarlyRefreshFailure(credentials);
+		expect(store.shouldRefreshEarly(credentials)).toBe(false);
+		clock.advance(30_000);
+		expect(store.shouldRefreshEarly(credentials)).toBe(true);
+	});
+
+	it('does not start an early refresh while one is in flight', async () => {
+		const clock = fakeClock();
+		let release: () => void = () => {};
+		const slow: TokenFetcher = async (request) => {
+			await new Promise<void>((resolve) => (release = resolve));
+			return scriptedService(clock).fetcher(request);
+		};
+		const store = createTokenStore({ now: clock.now });
+		const flight = store.exchange(credentials, slow);
+		expect(store.shouldRefreshEarly(credentials)).toBe(false);
+		release();
+		await flight;
+		expect(store.shouldRefreshEarly(credentials)).toBe(true);
+	});
 });

@@ -148,14 +148,19 @@ export async function obtainGrant(
 		});
 	}
 	const key = tokenStore.keyFor(connector);
-	if (!options.forceRefresh) {
-		const found = tokenStore.lookup(connector, credentialData[SESSION_FIELD]);
-		if (found?.freshness === 'fresh') return { grant: found.grant, connector };
-		if (found && (persistingRefreshes.has(key) || tokenStore.inFlight(connector))) {
-			return { grant: found.grant, connector };
-		}
+	const found = options.forceRefresh ? undefined : tokenStore.lookup(connector, credentialData[SESSION_FIELD]);
+	if (found?.freshness === 'fresh') return { grant: found.grant, connector };
+	if (found && (persistingRefreshes.has(key) || !tokenStore.shouldRefreshEarly(connector))) {
+		// In the refresh window: someone is refreshing (or just failed to); this token still works.
+		return { grant: found.grant, connector };
 	}
 	const failure = await refreshPersisted(ctx, credentialData, key);
+	if (failure && found) {
+		// An early refresh failed: keep using the current token while it is still usable.
+		tokenStore.noteEarlyRefreshFailure(connector);
+		const stillUsable = tokenStore.lookup(connector);
+		if (stillUsable) return { grant: stillUsable.grant, connector };
+	}
 	if (failure) throw authError(ctx, failure, options.itemIndex);
 	// The refresh may have rotated the refresh token: look up by the newest values.
 	const refreshed = tokenStore.lookup(connector);

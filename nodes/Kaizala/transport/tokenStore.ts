@@ -257,7 +257,12 @@ function parseGrant(body: unknown, now: number): { grant: AccessTokenGrant; refr
 interface Entry {
 	grant?: AccessTokenGrant;
 	inFlight?: Promise<ExchangeOutcome>;
+	/** After a failed early refresh, no new attempt before this time (the token still works). */
+	quietUntil?: number;
 }
+
+/** How long an early refresh that failed is not retried, while the current token is still usable. */
+export const EARLY_REFRESH_RETRY_MS = 30_000;
 
 export interface TokenStore {
 	/** Applies any refresh-token rotation this process has seen, so callers exchange with the newest one. */
@@ -283,6 +288,13 @@ export interface TokenStore {
 		location: string,
 	): { grant: AccessTokenGrant } | { refused: string } | undefined;
 	/** Counts exchanges started, for diagnostics and benchmarks. */
+	/**
+	 * Whether a grant in its refresh window should be refreshed now: not while a refresh is
+	 * under way, nor shortly after one failed (the current token is used meanwhile).
+	 */
+	shouldRefreshEarly(credentials: ConnectorCredentials): boolean;
+	/** Records that an early refresh failed, so callers keep the current token for a while. */
+	noteEarlyRefreshFailure(credentials: ConnectorCredentials): void;
 	readonly stats: { exchanges: number; shared: number };
 }
 
@@ -384,6 +396,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 			if (response.statusCode < 200 || response.statusCode >= 300) throw refusalError(response);
 			const { grant, refreshToken } = parseGrant(response.body, now());
 			entry.grant = grant;
+			entry.quietUntil = undefined;
 			if (refreshToken && refreshToken !== effective.refreshToken) {
 				const rotated = { ...effective, refreshToken };
 				rotations.set(key, refreshToken);
@@ -442,5 +455,26 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		return { grant: entry.grant };
 	}
 
-	return { current, keyFor, lookup, inFlight, exchange, invalidate, moveEndpoint, stats };
+	function shouldRefreshEarly(credentials: ConnectorCredentials) {
+		const entry = entries.get(keyFor(credentials));
+		if (!entry) return true;
+		return !entry.inFlight && (entry.quietUntil === undefined || now() >= entry.quietUntil);
+	}
+
+	function noteEarlyRefreshFailure(credentials: ConnectorCredentials) {
+		entryFor(keyFor(credentials)).quietUntil = now() + EARLY_REFRESH_RETRY_MS;
+	}
+
+	return {
+		current,
+		keyFor,
+		lookup,
+		inFlight,
+		exchange,
+		invalidate,
+		moveEndpoint,
+		shouldRefreshEarly,
+		noteEarlyRefreshFailure,
+		stats,
+	};
 }
