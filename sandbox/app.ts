@@ -8,7 +8,6 @@ import type { Principal } from './auth/accessControl';
 import type { ConnectorRegistry } from './auth/connectorRegistry';
 import type { RouteDefinition } from './router';
 import type { SandboxState } from './state';
-import type { WebhookDispatcher } from './webhooks/dispatcher';
 import type { PlatformEvent } from './webhooks/events';
 
 export interface SandboxApp {
@@ -17,7 +16,6 @@ export interface SandboxApp {
 	/** http://127.0.0.1:PORT */
 	origin: string;
 	connectors: ConnectorRegistry;
-	webhooks: WebhookDispatcher;
 	webhookValidation: { enabled: boolean; timeoutMs: number };
 	publish(event: PlatformEvent): void;
 }

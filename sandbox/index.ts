@@ -55,7 +55,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Kaizal
 		now,
 		origin,
 		connectors,
-		webhooks,
 		webhookValidation: {
 			enabled: options.webhookValidation ?? false,
 			timeoutMs: options.webhookValidationTimeoutMs ?? DEFAULT_WEBHOOK_VALIDATION_TIMEOUT_MS,

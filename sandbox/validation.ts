@@ -31,10 +31,6 @@ export function field(object: JsonObject, name: string): unknown {
 	return undefined;
 }
 
-export function hasField(object: JsonObject, name: string): boolean {
-	return field(object, name) !== undefined && field(object, name) !== null;
-}
-
 interface StringRules {
 	maxLength?: number;
 	allowEmpty?: boolean;

@@ -117,10 +117,6 @@ export class ConnectorRegistry {
 		this.addRefreshToken(seed.refreshToken, connector.connectorId, undefined);
 	}
 
-	connectorIds(): string[] {
-		return [...this.connectors.keys()];
-	}
-
 	has(connectorId: string): boolean {
 		return this.connectors.has(connectorId);
 	}
