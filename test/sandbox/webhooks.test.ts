@@ -19,10 +19,13 @@ class Receiver {
 	status = 200;
 	/** Answer the validation handshake by echoing the token (false: answer something else). */
 	echo = true;
+	/** Never answer at all. */
+	hang = false;
 	private server: Server = createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
+			if (this.hang) return;
 			const text = Buffer.concat(chunks).toString();
 			this.received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: text ? JSON.parse(text) : undefined });
 			const token = new URL(request.url ?? '/', 'http://x').searchParams.get('validationToken');
@@ -210,5 +213,14 @@ describe('/webhook', () => {
 		expect(refused.status).toBe(400);
 		expect(refused.body.errorCode).toBe('WebhookValidationFailed');
 		expect(sandbox.state.webhooks.size).toBe(1);
+	});
+
+	it('refuses a callback that does not answer the handshake in time', async () => {
+		await start({ webhookValidation: true, webhookValidationTimeoutMs: 100 });
+		receiver.hang = true;
+		const refused = await subscribe();
+		expect(refused.status).toBe(400);
+		expect(refused.body.message).toContain('100 ms');
+		expect(sandbox.state.webhooks.size).toBe(0);
 	});
 });
