@@ -18,7 +18,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
-import { createTokenStore, serializeSession } from './tokenStore';
+import { createTokenStore, parseSession, serializeSession } from './tokenStore';
 import { createPacer } from './pacing';
 
 export const CREDENTIAL_TYPE = 'kaizalaApi';
@@ -97,20 +97,34 @@ function isAbsoluteUrl(url: string): boolean {
 }
 
 /**
+ * Stands for "my Kaizala endpoint" in URLs typed into n8n's HTTP Request node, which only
+ * accepts absolute URLs: `https://endpoint.kaizala.invalid/v1/groups`. `.invalid` is reserved
+ * and never resolves, so a URL that could not be rewritten goes nowhere.
+ */
+export const ENDPOINT_PLACEHOLDER = 'https://endpoint.kaizala.invalid/';
+
+/**
  * The credential's authenticate: attach the freshest usable access token, and aim relative
- * URLs at the endpoint that token belongs to. Without a usable token nothing is attached; the
- * platform's 401 then makes n8n run preAuthentication and retry.
+ * URLs (and the endpoint placeholder) at the endpoint that token belongs to. Without a usable
+ * token nothing is attached; the platform's 401 then makes n8n run preAuthentication and retry.
  */
 export async function applyAccessToken(
 	data: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	if (requestOptions.url === REFRESH_ONLY_URL) throw new RefreshOnlyCompleted();
-	const found = tokenStore.lookup(toConnectorCredentials(data), data[SESSION_FIELD]);
-	if (!found) return requestOptions;
-	requestOptions.headers = { ...(requestOptions.headers ?? {}), accessToken: found.grant.accessToken };
-	if (!requestOptions.baseURL && !isAbsoluteUrl(requestOptions.url)) {
-		requestOptions.baseURL = found.grant.endpointUrl;
+	const connector = toConnectorCredentials(data);
+	const found = tokenStore.lookup(connector, data[SESSION_FIELD]);
+	// An expired persisted session still names the endpoint: the 401 it earns triggers the refresh.
+	const endpointUrl =
+		found?.grant.endpointUrl ?? parseSession(data[SESSION_FIELD], tokenStore.keyFor(connector))?.endpointUrl;
+	if (found) {
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), accessToken: found.grant.accessToken };
+	}
+	if (endpointUrl && requestOptions.url.startsWith(ENDPOINT_PLACEHOLDER)) {
+		requestOptions.url = endpointUrl + requestOptions.url.slice(ENDPOINT_PLACEHOLDER.length);
+	} else if (endpointUrl && !requestOptions.baseURL && !isAbsoluteUrl(requestOptions.url)) {
+		requestOptions.baseURL = endpointUrl;
 	}
 	return requestOptions;
 }
