@@ -1,0 +1,258 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { groupLocator } from '../Kaizala/helpers/descriptions';
+import { searchGroups } from '../Kaizala/methods/listSearch';
+import { dropSeenEvents, eventsFromBody, eventToItem, EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from './events';
+import {
+	clearSubscription,
+	deleteRegisteredWebhook,
+	findRegisteredWebhook,
+	newCallbackToken,
+	registeredFor,
+	registerWebhook,
+	subscriptionState,
+	subscriptionTarget,
+	tokensMatch,
+	unusableBecause,
+} from './subscription';
+
+/** Longest validationToken echoed back; Kaizala's tokens are far shorter. */
+const MAX_VALIDATION_TOKEN_LENGTH = 1024;
+
+interface TextResponse {
+	statusCode: number;
+	setHeader(name: string, value: string): unknown;
+	end(text: string): unknown;
+}
+
+/** Answers with a plain-text body, written directly (works on n8n's Express response). */
+function replyText(response: TextResponse, statusCode: number, text: string): IWebhookResponseData {
+	response.statusCode = statusCode;
+	response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+	response.setHeader('X-Content-Type-Options', 'nosniff');
+	response.setHeader('Cache-Control', 'no-store');
+	response.end(text);
+	return { noWebhookResponse: true };
+}
+
+export class KaizalaTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kaizala Trigger',
+		name: 'kaizalaTrigger',
+		icon: { light: 'file:kaizala.svg', dark: 'file:kaizala.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when messages, actions, responses or membership changes happen in Microsoft Kaizala',
+		defaults: { name: 'Kaizala Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kaizalaApi', required: true }],
+		webhooks: [
+			// Listed first on purpose: n8n registers a node's webhooks in this order and calls
+			// `create` while registering `default`, and Kaizala's validationToken GET arrives
+			// during that call. The GET route must already be served by then.
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'webhook',
+				ndvHideUrl: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Object Type',
+				name: 'objectType',
+				type: 'options',
+				noDataExpression: true,
+				options: OBJECT_TYPE_OPTIONS,
+				default: 'Group',
+				description: 'What the events are about',
+			},
+			groupLocator({ show: { objectType: ['Group'] } }, { description: 'The group whose events start the workflow' }),
+			{
+				displayName: 'Action ID',
+				name: 'actionId',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
+				description: 'The action (a job, survey, poll…) whose responses start the workflow',
+				displayOptions: { show: { objectType: ['Action'] } },
+			},
+			{
+				displayName: 'Action Package ID',
+				name: 'actionPackageId',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. com.contoso.inspection',
+				description: 'The custom action package whose instances start the workflow; needs a tenant admin token',
+				displayOptions: { show: { objectType: ['ActionPackage'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_TYPE_OPTIONS,
+				default: [],
+				required: true,
+				description:
+					'The events to listen to. Action webhooks hear responses to that action; action package webhooks hear instances and responses of that package.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Callback Context',
+						name: 'callbackContext',
+						type: 'string',
+						default: '',
+						description: 'Text Kaizala sends back in every event as `context`, e.g. to tell several triggers apart',
+					},
+					{
+						displayName: 'Drop Duplicate Events',
+						name: 'dropDuplicates',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to ignore an event whose ID was already received. Kaizala delivers at least once and may send an event again.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch: { searchGroups } };
+
+	webhookMethods = {
+		default: {
+			/**
+			 * True only when the webhook remembered in static data was made for the current
+			 * parameters and URL and the platform still lists it as active, unexpired, with our
+			 * URL and token. A stale registration is deleted (a 404 is accepted) so create starts
+			 * clean.
+			 */
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const state = subscriptionState(this);
+				if (!state.webhookId || !state.callbackToken) return false;
+				const target = subscriptionTarget(this);
+				const webhookId = state.webhookId;
+				if (!registeredFor(state, target)) {
+					this.logger.info('Kaizala Trigger: parameters changed, replacing the Kaizala webhook', { webhookId });
+					await deleteRegisteredWebhook(this, webhookId);
+					clearSubscription(state);
+					return false;
+				}
+				const registered = await findRegisteredWebhook(this, target, webhookId);
+				if (!registered) {
+					this.logger.info('Kaizala Trigger: the Kaizala webhook no longer exists; registering a new one', { webhookId });
+					clearSubscription(state);
+					return false;
+				}
+				const problem = unusableBecause(registered, state, target, Date.now());
+				if (problem !== undefined) {
+					this.logger.info(`Kaizala Trigger: the Kaizala webhook is ${problem}; replacing it`, { webhookId });
+					await deleteRegisteredWebhook(this, webhookId);
+					clearSubscription(state);
+					return false;
+				}
+				return true;
+			},
+
+			/** Registers the webhook with a fresh random callback token and remembers both. */
+			async create(this: IHookFunctions): Promise<boolean> {
+				const target = subscriptionTarget(this);
+				const callbackToken = newCallbackToken();
+				const webhookId = await registerWebhook(this, target, callbackToken);
+				const state = subscriptionState(this);
+				clearSubscription(state);
+				Object.assign(state, {
+					webhookId,
+					callbackToken,
+					objectType: target.objectType,
+					objectId: target.objectId,
+					eventTypes: target.eventTypes,
+					callbackUrl: target.callbackUrl,
+					callbackContext: target.callbackContext,
+					recentEventIds: [],
+				});
+				return true;
+			},
+
+			/** Deletes the webhook; one Kaizala already removed (404) counts as deleted. */
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const state = subscriptionState(this);
+				const webhookId = state.webhookId;
+				if (!webhookId) return true;
+				// A 404 (already gone on the platform) counts as deleted; any other failure is thrown
+				// and the static data kept, so the next activation finds and reuses or replaces it.
+				await deleteRegisteredWebhook(this, webhookId);
+				clearSubscription(state);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject() as unknown as TextResponse;
+
+		if (this.getWebhookName() === 'setup') {
+			// Kaizala's callback URL validation: echo `validationToken` as plain text.
+			const token = (this.getQueryData() as IDataObject).validationToken;
+			if (
+				typeof token !== 'string' ||
+				token === '' ||
+				token.length > MAX_VALIDATION_TOKEN_LENGTH ||
+				/[\u0000-\u001f\u007f]/.test(token)
+			) {
+				return replyText(response, 400, 'Expected a validationToken query parameter');
+			}
+			return replyText(response, 200, token);
+		}
+
+		const state = subscriptionState(this);
+		if (!tokensMatch(this.getHeaderData()['kz-callback-token'], state.callbackToken)) {
+			return replyText(response, 401, 'Unauthorized');
+		}
+
+		const events = eventsFromBody(this.getBodyData());
+		if (events.length === 0) {
+			return replyText(response, 400, 'Expected a Kaizala event (a JSON object with eventType)');
+		}
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		let fresh = events;
+		if (options.dropDuplicates !== false) {
+			const subscriptionKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${state.webhookId ?? ''}`;
+			const outcome = dropSeenEvents(events, state.recentEventIds ?? [], subscriptionKey);
+			state.recentEventIds = outcome.remembered;
+			fresh = outcome.fresh;
+		}
+		if (fresh.length === 0) {
+			// Acknowledge, or Kaizala keeps resending it.
+			return replyText(response, 200, 'Duplicate event ignored');
+		}
+		const receivedAt = new Date().toISOString();
+		return { workflowData: [fresh.map((event) => eventToItem(event, receivedAt))] };
+	}
+}
