@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import * as accessToken from './accessToken';
+import * as group from './group';
 import * as message from './message';
 
 type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
@@ -13,6 +14,7 @@ interface ResourceModule {
 /** Every resource of the node, in the order the editor lists them. */
 export const resources: Array<{ name: string; value: string; module: ResourceModule }> = [
 	{ name: 'Access Token', value: 'accessToken', module: accessToken },
+	{ name: 'Group', value: 'group', module: group },
 	{ name: 'Message', value: 'message', module: message },
 ];
 

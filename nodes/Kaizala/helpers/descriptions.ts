@@ -68,3 +68,41 @@ export function returnAllOrLimit(displayOptions: DisplayOptions): INodePropertie
 		},
 	];
 }
+
+/**
+ * A sub-group of the group chosen in `groupId`, picked from its sub-groups or given by ID.
+ * Also used for any second group (e.g. the group to attach), with `searchListMethod` overridden.
+ */
+export function subGroupLocator(
+	displayOptions: DisplayOptions,
+	overrides: Partial<INodeProperties> = {},
+	searchListMethod = 'searchSubGroups',
+): INodeProperties {
+	return groupLocator(displayOptions, {
+		displayName: 'Sub-Group',
+		name: 'subGroupId',
+		description: 'A sub-group of the group above',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a sub-group...',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: `^\\s*${GUID_PATTERN.slice(1, -1)}\\s*$`, errorMessage: 'Not a valid group ID (a GUID)' },
+					},
+				],
+			},
+		],
+		...overrides,
+	});
+}

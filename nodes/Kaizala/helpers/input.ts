@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from './validation';
 import { checkGuid, checkJson, checkMessageText, checkPhoneList, checkPhoneNumber } from './validation';
+import { checkMaxItems, checkOptionalText, MAX_PHONE_NUMBERS_PER_CALL } from './validation';
 
 export function valid<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: string, itemIndex: number): T {
 	if (checked.ok) return checked.value;
@@ -52,4 +53,21 @@ export function messageTextParameter(ctx: IExecuteFunctions, name: string, field
 
 export function jsonParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): unknown {
 	return valid(ctx, checkJson(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+}
+
+/** Text that may be empty (e.g. a welcome message), up to `maxLength` characters. */
+export function optionalTextParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	field: string,
+	itemIndex: number,
+	maxLength?: number,
+): string {
+	return valid(ctx, checkOptionalText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
+}
+
+/** Phone numbers (at least one, at most 100) for a members or subscribers call. */
+export function phoneBatchParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string[] {
+	const numbers = phoneListParameter(ctx, name, field, itemIndex, { required: true });
+	return valid(ctx, checkMaxItems(numbers, MAX_PHONE_NUMBERS_PER_CALL), field, itemIndex);
 }

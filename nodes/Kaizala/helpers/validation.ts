@@ -70,3 +70,24 @@ export function checkJson(raw: unknown): Checked<unknown> {
 		return { ok: false, problem: `is not valid JSON (${(error as Error).message})` };
 	}
 }
+
+/** Kaizala accepts at most 100 phone numbers in one members or subscribers call. */
+export const MAX_PHONE_NUMBERS_PER_CALL = 100;
+
+/** Group names: not blank, at most 256 characters. */
+export const MAX_GROUP_NAME_LENGTH = 256;
+
+/** Text that may be empty but not longer than `maxLength` (e.g. a welcome message). */
+export function checkOptionalText(raw: unknown, maxLength = MAX_MESSAGE_LENGTH): Checked<string> {
+	const value = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+	if (value.length > maxLength) {
+		return { ok: false, problem: `has ${value.length} characters; Kaizala accepts at most ${maxLength}` };
+	}
+	return { ok: true, value };
+}
+
+/** A list no longer than `max` entries. */
+export function checkMaxItems<T>(list: T[], max: number): Checked<T[]> {
+	if (list.length > max) return { ok: false, problem: `has ${list.length} entries; Kaizala accepts at most ${max} per request` };
+	return { ok: true, value: list };
+}

@@ -25,3 +25,24 @@ export async function searchGroups(
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };
 }
+
+/** Sub-groups of the group chosen in the node's `groupId` parameter, filtered by name. */
+export async function searchSubGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const parent = this.getCurrentNodeParameter('groupId', { extractValue: true });
+	const parentId = typeof parent === 'string' ? parent.trim() : '';
+	if (!parentId) return { results: [] };
+	const response = (await kaizalaApiRequest.call(this, {
+		method: 'GET',
+		path: `groups/${encodeURIComponent(parentId)}/subGroups`,
+	})) as { subGroups?: GroupSummary[]; groups?: Array<{ subGroups?: GroupSummary[] }> };
+	const subGroups = response?.subGroups ?? response?.groups?.[0]?.subGroups ?? [];
+	const needle = filter?.trim().toLowerCase() ?? '';
+	const results = subGroups
+		.map((group) => ({ name: group.groupName ?? group.name ?? '', value: group.groupId ?? group.id ?? '' }))
+		.filter((group) => group.value && (!needle || group.name.toLowerCase().includes(needle)))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
