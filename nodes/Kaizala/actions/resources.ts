@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import * as accessToken from './accessToken';
 import * as group from './group';
+import * as member from './member';
 import * as message from './message';
 
 type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
@@ -15,6 +16,7 @@ interface ResourceModule {
 export const resources: Array<{ name: string; value: string; module: ResourceModule }> = [
 	{ name: 'Access Token', value: 'accessToken', module: accessToken },
 	{ name: 'Group', value: 'group', module: group },
+	{ name: 'Member', value: 'member', module: member },
 	{ name: 'Message', value: 'message', module: message },
 ];
 
