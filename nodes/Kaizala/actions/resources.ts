@@ -4,6 +4,7 @@ import * as accessToken from './accessToken';
 import * as group from './group';
 import * as member from './member';
 import * as message from './message';
+import * as subGroup from './subGroup';
 
 type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -18,6 +19,7 @@ export const resources: Array<{ name: string; value: string; module: ResourceMod
 	{ name: 'Group', value: 'group', module: group },
 	{ name: 'Member', value: 'member', module: member },
 	{ name: 'Message', value: 'message', module: message },
+	{ name: 'Sub-Group', value: 'subGroup', module: subGroup },
 ];
 
 export const operationsByResource: Record<string, Record<string, OperationRun>> = Object.fromEntries(

@@ -1,0 +1,49 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as addExisting from './addExisting.operation';
+import * as create from './create.operation';
+import * as getAll from './getAll.operation';
+import * as remove from './remove.operation';
+
+export { addExisting, create, getAll, remove };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['subGroup'] } },
+		options: [
+			{
+				name: 'Add Existing',
+				value: 'addExisting',
+				description: 'Attach an existing group under a parent group',
+				action: 'Add an existing group as a sub-group',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a new group under a parent group',
+				action: 'Create a sub-group',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the sub-groups of a group',
+				action: 'Get many sub-groups',
+			},
+			{
+				name: 'Remove',
+				value: 'remove',
+				description: 'Detach a sub-group from its parent group',
+				action: 'Remove a sub-group',
+			},
+		],
+		default: 'create',
+	},
+	...addExisting.description,
+	...create.description,
+	...getAll.description,
+	...remove.description,
+];
