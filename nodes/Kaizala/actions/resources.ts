@@ -5,6 +5,7 @@ import * as group from './group';
 import * as member from './member';
 import * as message from './message';
 import * as subGroup from './subGroup';
+import * as subscriber from './subscriber';
 
 type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -20,6 +21,7 @@ export const resources: Array<{ name: string; value: string; module: ResourceMod
 	{ name: 'Member', value: 'member', module: member },
 	{ name: 'Message', value: 'message', module: message },
 	{ name: 'Sub-Group', value: 'subGroup', module: subGroup },
+	{ name: 'Subscriber', value: 'subscriber', module: subscriber },
 ];
 
 export const operationsByResource: Record<string, Record<string, OperationRun>> = Object.fromEntries(
