@@ -35,8 +35,8 @@ afterAll(async () => {
 describe('n8n execute', () => {
 	it('Access Token → Get feeds an HTTP Request node through {{$json.endpointUrl}}', async () => {
 		sandbox.clearLog();
-		const { ok, result, cli } = await n8n.execute('kzExampleToken01');
-		expect(ok).toBe(true);
+		const { status, result, cli } = await n8n.execute('kzExampleToken01');
+		expect(status).toBe('success');
 		const [token] = nodeOutput(result, 'Get access token');
 		expect(token.endpointUrl).toBe(sandbox.endpointUrlFor(DEMO_CONNECTOR.connectorId));
 		expect(token.expiresAt).toBe(new Date(token.accessTokenExpiry as number).toISOString());
@@ -53,8 +53,8 @@ describe('n8n execute', () => {
 
 	it("n8n's HTTP Request node uses the predefined credential type kaizalaApi", async () => {
 		sandbox.clearLog();
-		const { ok, result, cli } = await n8n.execute('kzExampleHttp001');
-		expect(ok).toBe(true);
+		const { status, result, cli } = await n8n.execute('kzExampleHttp001');
+		expect(status).toBe('success');
 		expect(JSON.stringify(nodeOutput(result, 'List groups'))).toContain(DEMO_GROUPS.announcements.groupName);
 		const listed = sandbox.requests.filter((r) => r.route === 'GET /groups');
 		expect(listed.map((r) => [r.status, r.accessTokenState])).toEqual([[200, 'valid']]);
@@ -63,8 +63,8 @@ describe('n8n execute', () => {
 
 	it('sends a message', async () => {
 		sandbox.clearLog();
-		const { ok, result, cli } = await n8n.execute('kzExampleMsg0001');
-		expect(ok).toBe(true);
+		const { status, result, cli } = await n8n.execute('kzExampleMsg0001');
+		expect(status).toBe('success');
 		const [sent] = nodeOutput(result, 'Send message');
 		expect(sent.referenceId).toEqual(expect.any(String));
 		const posted = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
@@ -79,7 +79,7 @@ describe('n8n execute', () => {
 		sandbox.clearLog();
 		const first = await n8n.execute('kzExampleMsg0001');
 		const second = await n8n.execute('kzExampleMsg0001');
-		expect([first.ok, second.ok]).toEqual([true, true]);
+		expect([first.status, second.status]).toEqual(['success', 'success']);
 		expect(sandbox.requests.filter((r) => r.route === EXCHANGE)).toHaveLength(0);
 		expect(exchangesBefore).toBeLessThanOrEqual(1);
 		const [credential] = (await n8n.exportCredentialsDecrypted()).filter((c) => c.id === CREDENTIAL_ID);
@@ -90,8 +90,8 @@ describe('n8n execute', () => {
 		sandbox.rotateRefreshTokenOnNextExchange(DEMO_CONNECTOR.connectorId);
 		sandbox.expireAccessTokens();
 		sandbox.clearLog();
-		const { ok } = await n8n.execute('kzExampleMsg0001');
-		expect(ok).toBe(true);
+		const { status } = await n8n.execute('kzExampleMsg0001');
+		expect(status).toBe('success');
 		const rotated = sandbox.currentRefreshToken(DEMO_CONNECTOR.connectorId);
 		expect(rotated).not.toBe(DEMO_CONNECTOR.refreshToken);
 		// 401 on the expired token, one exchange (which rotates), one retry.
@@ -109,7 +109,7 @@ describe('n8n execute', () => {
 		// The HTTP Request node sends the stored (now expired) token, gets a 401, and n8n runs the
 		// credential's preAuthentication, which exchanges with the rotated refresh token.
 		const after = await n8n.execute('kzExampleHttp001');
-		expect(after.ok).toBe(true);
+		expect(after.status).toBe('success');
 		const exchange = sandbox.requests.find((r) => r.route === EXCHANGE);
 		expect(exchange?.headers.refreshtoken).toBe(rotated);
 		expect(exchange?.status).toBe(200);

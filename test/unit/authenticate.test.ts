@@ -71,4 +71,13 @@ describe('Kaizala API credential: authenticate', () => {
 			'Kaizala session refreshed',
 		);
 	});
+
+	it('also rewrites the legacy `uri` option that the HTTP Request node sends', async () => {
+		const result = (await authenticate(
+			{ ...values, session: session(3_600_000) },
+			{ uri: 'https://endpoint.kaizala.invalid/v1/groups' } as never,
+		)) as unknown as { uri: string; headers: Record<string, string> };
+		expect(result.uri).toBe('https://kms.kaiza.la/v1/groups');
+		expect(result.headers.accessToken).toBe('token-3600000');
+	});
 });

@@ -121,9 +121,13 @@ export async function applyAccessToken(
 	if (found) {
 		requestOptions.headers = { ...(requestOptions.headers ?? {}), accessToken: found.grant.accessToken };
 	}
-	if (endpointUrl && requestOptions.url.startsWith(ENDPOINT_PLACEHOLDER)) {
-		requestOptions.url = endpointUrl + requestOptions.url.slice(ENDPOINT_PLACEHOLDER.length);
-	} else if (endpointUrl && !requestOptions.baseURL && !isAbsoluteUrl(requestOptions.url)) {
+	// n8n's HTTP Request node sends legacy request options, which name the URL `uri`.
+	const legacy = requestOptions as IHttpRequestOptions & { uri?: string };
+	const field = typeof legacy.url === 'string' ? 'url' : typeof legacy.uri === 'string' ? 'uri' : undefined;
+	const target = field ? (legacy[field] as string) : '';
+	if (field && endpointUrl && target.startsWith(ENDPOINT_PLACEHOLDER)) {
+		legacy[field] = endpointUrl + target.slice(ENDPOINT_PLACEHOLDER.length);
+	} else if (field === 'url' && endpointUrl && !requestOptions.baseURL && !isAbsoluteUrl(target)) {
 		requestOptions.baseURL = endpointUrl;
 	}
 	return requestOptions;

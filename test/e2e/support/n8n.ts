@@ -90,9 +90,10 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
 
 /** The JSON document n8n's `--rawOutput` prints after its start-up lines. */
 export function parseRawOutput(stdout: string, stderr = ""): Record<string, unknown> {
-	const start = stdout.search(/^\{/m);
-	if (start < 0) throw new Error(`no JSON in n8n output:\n${stdout.slice(0, 2000)}${stderr.slice(0, 2000)}`);
-	return JSON.parse(stdout.slice(start)) as Record<string, unknown>;
+	// Pretty-printed: from the first line that is "{" to the first line that is "}".
+	const match = /^\{$[\s\S]*?^\}$/m.exec(stdout);
+	if (!match) throw new Error(`no JSON in n8n output:\n${stdout.slice(0, 2000)}${stderr.slice(0, 2000)}`);
+	return JSON.parse(match[0]) as Record<string, unknown>;
 }
 
 type RunData = Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message?: string } }>>;
@@ -138,7 +139,9 @@ export class N8nHome {
 	}
 
 	async cli(args: string[]): Promise<CliResult> {
-		return await run(join(nodeBinDir(), 'node'), [n8nBin(), ...args], { env: this.env(), cwd: this.folder });
+		// Every n8n process opens a task-broker port: give each its own, so runs never collide.
+		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		return await run(join(nodeBinDir(), 'node'), [n8nBin(), ...args], { env, cwd: this.folder });
 	}
 
 	private async cliOk(args: string[]): Promise<CliResult> {
@@ -169,10 +172,15 @@ export class N8nHome {
 	}
 
 	/** `n8n execute --id … --rawOutput`: the run result, and whether n8n reported success. */
-	async execute(workflowId: string): Promise<{ ok: boolean; result: Record<string, unknown>; cli: CliResult }> {
+	async execute(
+		workflowId: string,
+	): Promise<{ ok: boolean; status: string; result: Record<string, unknown>; cli: CliResult }> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const result = parseRawOutput(cli.stdout, cli.stderr);
-		return { ok: cli.code === 0, result, cli };
+		const error = (result.data as { resultData?: { error?: { message?: string; description?: string } } })?.resultData?.error;
+		// "success", or the workflow's error, so a failing assertion shows why.
+		const status = cli.code === 0 ? 'success' : `${error?.message ?? 'failed'} ${error?.description ?? ''}`.trim();
+		return { ok: cli.code === 0, status, result, cli };
 	}
 
 	async exportCredentialsDecrypted(): Promise<Array<{ id: string; data: Record<string, unknown> }>> {
@@ -190,7 +198,7 @@ export class N8nHome {
 		const url = `http://127.0.0.1:${port}`;
 		const log: string[] = [];
 		this.server = spawn(join(nodeBinDir(), 'node'), [n8nBin(), 'start'], {
-			env: this.env({ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', WEBHOOK_URL: `${url}/`, ...extraEnv }),
+			env: this.env({ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', WEBHOOK_URL: `${url}/`, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extraEnv }),
 			cwd: this.folder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -246,7 +254,8 @@ export function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}): NodeJ
 		N8N_SECURE_COOKIE: 'false',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		DB_SQLITE_POOL_SIZE: '2',
-		N8N_LOG_LEVEL: 'warn',
+		// jest sets NODE_ENV=test, under which n8n prints nothing at all.
+		NODE_ENV: 'production',
 		...extra,
 	};
 }
