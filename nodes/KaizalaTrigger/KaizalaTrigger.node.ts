@@ -244,8 +244,10 @@ export class KaizalaTrigger implements INodeType {
 		let fresh = events;
 		if (options.dropDuplicates !== false) {
 			const subscriptionKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${state.webhookId ?? ''}`;
-			const outcome = dropSeenEvents(events, state.recentEventIds ?? [], subscriptionKey);
-			state.recentEventIds = outcome.remembered;
+			const before = state.recentEventIds ?? [];
+			const outcome = dropSeenEvents(events, before, subscriptionKey);
+			// Only a changed list makes n8n save the workflow's static data.
+			if (outcome.remembered.join('\n') !== before.join('\n')) state.recentEventIds = outcome.remembered;
 			fresh = outcome.fresh;
 		}
 		if (fresh.length === 0) {

@@ -99,9 +99,10 @@ export function clearInProcessEventMemory(): void {
 }
 
 /**
- * Keeps the events not seen before and records their ids in `remembered` (the list persisted in
- * workflow static data, newest last, trimmed to REMEMBERED_EVENT_IDS) and in process memory.
- * Events without an id cannot be recognised again and are always kept.
+ * Keeps the events not seen before and records their ids in process memory and in the list
+ * persisted in workflow static data (newest last, at most REMEMBERED_EVENT_IDS). The list returned
+ * also carries the ids this process remembers, so a save by a concurrent call that started from
+ * an older list does not lose them. Events without an id cannot be recognised and are kept.
  */
 export function dropSeenEvents(
 	events: IDataObject[],
@@ -110,7 +111,6 @@ export function dropSeenEvents(
 ): { fresh: IDataObject[]; remembered: string[] } {
 	const memory = processMemory(subscriptionKey);
 	const persisted = new Set(remembered);
-	const list = [...remembered];
 	const fresh: IDataObject[] = [];
 	for (const event of events) {
 		const id = eventIdOf(event);
@@ -119,11 +119,10 @@ export function dropSeenEvents(
 			continue;
 		}
 		if (persisted.has(id) || memory.has(id)) continue;
-		persisted.add(id);
 		memory.add(id);
-		list.push(id);
 		fresh.push(event);
 	}
 	while (memory.size > REMEMBERED_EVENT_IDS) memory.delete(memory.values().next().value as string);
-	return { fresh, remembered: list.slice(-REMEMBERED_EVENT_IDS) };
+	const merged = new Set([...remembered, ...memory]);
+	return { fresh, remembered: [...merged].slice(-REMEMBERED_EVENT_IDS) };
 }

@@ -31,8 +31,10 @@ import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-work
 
 import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
 import { Kaizala } from '../../nodes/Kaizala/Kaizala.node';
+import { KaizalaTrigger } from '../../nodes/KaizalaTrigger/KaizalaTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-kaizala.kaizala';
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-kaizala.kaizalaTrigger';
 
 /** Every line any code logged through n8n's logger during the test run. */
 export const loggedLines: string[] = [];
@@ -66,8 +68,12 @@ function recordProcessOutput() {
 // Only under jest: benchmarks use this harness too and must not grow a log while measuring.
 if (process.env.JEST_WORKER_ID !== undefined) recordProcessOutput();
 
-class PackageNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Kaizala() };
+/** The node types of this package, by type name. */
+export class PackageNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = {
+		[NODE_TYPE]: new Kaizala(),
+		[TRIGGER_NODE_TYPE]: new KaizalaTrigger(),
+	};
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		return this.getByNameAndVersion(nodeType);
@@ -223,6 +229,42 @@ export interface RunResult {
 
 let executionCounter = 0;
 
+/**
+ * What n8n's CLI passes to every node context: the credentials helper over `store`, URLs, and
+ * stubs for features these tests do not use. `overrides` sets e.g. hooks, executionId, the
+ * webhook base URLs, or the HTTP request/response of a webhook call.
+ */
+export function buildAdditionalData(
+	store: CredentialStore,
+	overrides: Partial<IWorkflowExecuteAdditionalData> = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new StoreCredentialsHelper(store),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used in these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('task runners are not used in these tests');
+		},
+		...overrides,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** Executes a one-node workflow (the Kaizala node fed `items`) and returns its result. */
 export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
@@ -266,32 +308,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
-	const additionalData = {
-		credentialsHelper: new StoreCredentialsHelper(options.store),
-		hooks,
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formBaseUrl: '',
-		formWaitingBaseUrl: '',
-		formTestBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		mcpBaseUrl: '',
-		mcpTestBaseUrl: '',
-		variables: {},
-		logAiEvent: () => {},
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not used in these tests');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('task runners are not used in these tests');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = buildAdditionalData(options.store, { hooks, executionId });
 
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((item) =>
 		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
