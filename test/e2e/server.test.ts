@@ -1,0 +1,83 @@
+/**
+ * A running n8n (`n8n start` on loopback) executing the example workflows through its REST API,
+ * several at once: the server process makes one token exchange between them.
+ */
+import type { KaizalaSandbox } from '../../sandbox';
+import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import { freePort, N8nHome } from './support/n8n';
+
+let sandbox: KaizalaSandbox;
+let n8n: N8nHome;
+let baseUrl: string;
+let cookie = '';
+
+const OWNER = { email: 'e2e@kaizala.local', firstName: 'E2E', lastName: 'Owner', password: 'Kaizala-e2e-1' };
+
+async function rest<T>(method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${baseUrl}/rest${path}`, {
+		method,
+		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const setCookie = response.headers.get('set-cookie');
+	if (setCookie) cookie = setCookie.split(';')[0];
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+	const parsed = JSON.parse(text) as { data?: T };
+	return (parsed.data ?? parsed) as T;
+}
+
+/** Starts a manual execution from the Start trigger and waits for it to finish. */
+async function runWorkflow(workflowId: string): Promise<{ status: string; id: string }> {
+	const started = await rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: 'Start' },
+	});
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		const execution = await rest<{ status: string; finished: boolean }>('GET', `/executions/${started.executionId}`);
+		if (!['new', 'running', 'waiting'].includes(execution.status)) return { status: execution.status, id: started.executionId };
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`execution ${started.executionId} did not finish`);
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ throttle: false });
+	n8n = await N8nHome.create();
+	await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
+	await n8n.importWorkflows();
+	baseUrl = await n8n.start(await freePort());
+	await rest('POST', '/owner/setup', OWNER);
+});
+
+afterAll(async () => {
+	await n8n?.remove();
+	await sandbox?.close();
+});
+
+describe('n8n start', () => {
+	it('runs the example workflows several at once with one token exchange between them', async () => {
+		sandbox.clearLog();
+		const runs = await Promise.all([
+			runWorkflow('kzExampleMsg0001'),
+			runWorkflow('kzExampleMsg0001'),
+			runWorkflow('kzExampleToken01'),
+			runWorkflow('kzExampleHttp001'),
+			runWorkflow('kzExampleMsg0001'),
+		]);
+		expect(runs.map((run) => run.status)).toEqual(Array(5).fill('success'));
+		expect(sandbox.requests.filter((r) => r.route === 'GET /accessToken')).toHaveLength(1);
+		const messages = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
+		expect(messages.map((r) => r.status)).toEqual([200, 200, 200]);
+		expect(messages.every((r) => r.path.includes(DEMO_GROUPS.fieldTeam.groupId))).toBe(true);
+		expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => r.accessTokenState)).toEqual(['valid', 'valid']);
+		expect(sandbox.requests.filter((r) => r.accessTokenState === 'expired' || r.status === 401)).toEqual([]);
+	});
+
+	it('keeps serving from the cache: a second wave makes no exchange at all', async () => {
+		sandbox.clearLog();
+		const runs = await Promise.all([runWorkflow('kzExampleMsg0001'), runWorkflow('kzExampleToken01')]);
+		expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
+		expect(sandbox.requests.filter((r) => r.route === 'GET /accessToken')).toHaveLength(0);
+	});
+});
