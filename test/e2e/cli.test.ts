@@ -115,3 +115,38 @@ describe('n8n execute', () => {
 		expect(exchange?.status).toBe(200);
 	});
 });
+
+describe('scenario examples', () => {
+	it('lists groups with Group → Get Many', async () => {
+		sandbox.clearLog();
+		const { status, result } = await n8n.execute('kzExampleGroups1');
+		expect(status).toBe('success');
+		const names = nodeOutput(result, 'List groups').map((group) => group.groupName);
+		expect(names).toEqual(expect.arrayContaining([DEMO_GROUPS.fieldTeam.groupName, DEMO_GROUPS.announcements.groupName]));
+		expect(sandbox.requests.filter((r) => r.route === 'GET /groups')).toHaveLength(1);
+	});
+
+	it("broadcasts to a public group's subscribers", async () => {
+		sandbox.clearLog();
+		const { status, result } = await n8n.execute('kzExampleBcast01');
+		expect(status).toBe('success');
+		expect(nodeOutput(result, 'Broadcast')[0].referenceId).toEqual(expect.any(String));
+		const [sent] = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
+		expect(sent.path).toContain(DEMO_GROUPS.announcements.groupId);
+		expect(sent.body).toMatchObject({ sendToAllSubscribers: true });
+	});
+
+	it('onboards members from a list, one request per person', async () => {
+		sandbox.clearLog();
+		const { status, result } = await n8n.execute('kzExampleOnbrd01');
+		expect(status).toBe('success');
+		expect(nodeOutput(result, 'Add to Field Team')).toHaveLength(3);
+		const added = sandbox.requests.filter((r) => r.route === 'PUT /groups/:groupId/members');
+		expect(added.map((r) => r.status)).toEqual([200, 200, 200]);
+		expect(added.map((r) => JSON.stringify(r.body))).toEqual([
+			expect.stringContaining('+15550100101'),
+			expect.stringContaining('+15550100102'),
+			expect.stringContaining('+15550100103'),
+		]);
+	});
+});
