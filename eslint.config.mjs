@@ -7,5 +7,11 @@ export default [
 		files: ['**/*.ts'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json' } },
 	},
+	{
+		// package.json is linted too (runtime dependencies, n8n section, peer dependencies...):
+		// the TypeScript parser reads .json files as a JSON object expression.
+		files: ['package.json'],
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
+	},
 	n8nCommunityNodesPlugin.configs.recommended,
 ];
