@@ -1,3 +1,24 @@
+/**
+ * Kaizala Trigger: registers a Kaizala webhook (POST {endpoint}v1/webhook) pointing at this
+ * node's n8n webhook URL and starts the workflow for each event Kaizala posts there.
+ *
+ * How n8n 2.41 drives it (read from n8n's webhook services; checked in a real n8n 2.41.0):
+ * - Activation, publication and "Listen for test event" walk the node's webhooks in the order
+ *   of `description.webhooks` and, one at a time, first make n8n answer the route, then run
+ *   checkExists → create. Kaizala's validationToken GET arrives while `create` waits for
+ *   POST /webhook, so the GET ('setup') webhook is listed before the POST ('default') one.
+ *   Only 'default' has webhookMethods, so the lifecycle runs once per activation.
+ * - A node answers with a raw body by writing to `getResponseObject()` and returning
+ *   `{ noWebhookResponse: true }`; n8n then writes nothing itself. (`webhookResponse` with a
+ *   string would be sent by Express as text/html.) A call that returns no `workflowData`
+ *   starts no execution, and does not end a test registration.
+ * - Static data is saved after all webhooks of the workflow are registered; a webhook call
+ *   loads the workflow's static data from the database and saves it after answering. Events
+ *   arriving in the short moment before the first save are refused (401) and Kaizala resends
+ *   them. Test registrations keep their own copy of the static data.
+ * - After an n8n restart, webhooks already registered are not registered again: checkExists
+ *   runs when a workflow is activated or published, not at every start.
+ */
 import type {
 	IDataObject,
 	IHookFunctions,
