@@ -42,7 +42,8 @@ async function runWorkflow(workflowId: string): Promise<{ status: string; id: st
 }
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ throttle: false });
+	// Webhook registrations go through the validationToken handshake, as on the real platform.
+	sandbox = await startSandbox({ throttle: false, webhookValidation: true });
 	n8n = await N8nHome.create();
 	await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
 	await n8n.importWorkflows();
@@ -79,5 +80,54 @@ describe('n8n start', () => {
 		const runs = await Promise.all([runWorkflow('kzExampleMsg0001'), runWorkflow('kzExampleToken01')]);
 		expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
 		expect(sandbox.requests.filter((r) => r.route === 'GET /accessToken')).toHaveLength(0);
+	});
+});
+
+describe('Kaizala Trigger in a running n8n', () => {
+	const TRIGGER_WORKFLOW = 'kzExampleTrig001';
+
+	it('activation registers a Kaizala webhook, and a message in the group starts an execution', async () => {
+		sandbox.clearLog();
+		const workflow = await rest<{ versionId: string }>('GET', `/workflows/${TRIGGER_WORKFLOW}`);
+		await rest('POST', `/workflows/${TRIGGER_WORKFLOW}/activate`, { versionId: workflow.versionId });
+		// n8n 2.41 answers the activation before it has registered the trigger's webhooks.
+		const registrationDeadline = Date.now() + 30_000;
+		while (Date.now() < registrationDeadline && !sandbox.requests.some((r) => r.route === 'POST /webhook' && r.status !== 0)) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+
+		const registered = sandbox.requests.filter((r) => r.route === 'POST /webhook');
+		expect(registered.map((r) => r.status)).toEqual([200]);
+		expect(registered[0].body).toMatchObject({
+			objectId: DEMO_GROUPS.fieldTeam.groupId,
+			objectType: 'Group',
+			eventTypes: ['TextMessageCreated'],
+			callBackUrl: expect.stringContaining(`${baseUrl}/webhook/`),
+		});
+
+		// A message sent by another workflow makes the sandbox deliver the event to n8n.
+		expect((await runWorkflow('kzExampleMsg0001')).status).toBe('success');
+		await sandbox.webhookDeliveriesSettled();
+		const deadline = Date.now() + 30_000;
+		let executions: Array<{ status: string; mode: string }> = [];
+		while (Date.now() < deadline) {
+			const page = await rest<{ results: Array<{ status: string; mode: string }> }>(
+				'GET',
+				`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: TRIGGER_WORKFLOW }))}`,
+			);
+			executions = page.results;
+			if (executions.some((e) => e.status === 'success')) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		expect(executions.filter((e) => e.status === 'success').map((e) => e.mode)).toEqual(['webhook']);
+
+		// Deactivation removes the Kaizala webhook again.
+		sandbox.clearLog();
+		await rest('POST', `/workflows/${TRIGGER_WORKFLOW}/deactivate`, {});
+		const deletionDeadline = Date.now() + 30_000;
+		while (Date.now() < deletionDeadline && !sandbox.requests.some((r) => r.method === 'DELETE' && r.status !== 0)) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		expect(sandbox.requests.filter((r) => r.method === 'DELETE' && r.route?.startsWith('DELETE /webhook')).map((r) => r.status)).toEqual([200]);
 	});
 });

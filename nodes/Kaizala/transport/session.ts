@@ -79,17 +79,34 @@ function tokenFetcher(helpers: IHttpRequestHelper['helpers']): TokenFetcher {
 }
 
 /**
- * The credential's preAuthentication: exchange (shared with any exchange already under way) and
- * return what n8n must persist.
+ * The credential's preAuthentication: return what n8n must persist. n8n calls it whenever the
+ * session it loaded was empty (or after a 401), so callers that loaded the credential just
+ * before another caller's exchange finished arrive here too: a fresh grant obtained meanwhile
+ * is handed to them instead of exchanging again. Only the token that failed, or none, leads to
+ * an exchange (shared with any exchange already under way).
  */
 export async function refreshSession(
 	helpers: IHttpRequestHelper['helpers'],
 	data: ICredentialDataDecryptedObject,
 ): Promise<IDataObject> {
-	const outcome = await tokenStore.exchange(toConnectorCredentials(data), tokenFetcher(helpers));
+	const connector = toConnectorCredentials(data);
+	const key = tokenStore.keyFor(connector);
+	const inMemory = tokenStore.lookup(connector);
+	const stored = parseSession(data[SESSION_FIELD], key);
+	const obtainedMeanwhile =
+		inMemory?.freshness === 'fresh' && inMemory.grant.accessToken !== stored?.accessToken ? inMemory : undefined;
+	const outcome = obtainedMeanwhile
+		? { key, grant: obtainedMeanwhile.grant, rotatedRefreshToken: rotatedSince(connector) }
+		: await tokenStore.exchange(connector, tokenFetcher(helpers));
 	const persisted: IDataObject = { [SESSION_FIELD]: serializeSession(outcome.key, outcome.grant) };
 	if (outcome.rotatedRefreshToken) persisted.refreshToken = outcome.rotatedRefreshToken;
 	return persisted;
+}
+
+/** The refresh token that replaced this credential's one in this process, if any. */
+function rotatedSince(connector: ConnectorCredentials): string | undefined {
+	const newest = tokenStore.current(connector).refreshToken;
+	return newest !== connector.refreshToken ? newest : undefined;
 }
 
 function isAbsoluteUrl(url: string): boolean {
