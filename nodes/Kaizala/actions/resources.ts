@@ -1,11 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import * as accessToken from './accessToken';
+import * as connector from './connector';
+import * as customApiCall from './customApiCall';
 import * as group from './group';
 import * as member from './member';
 import * as message from './message';
 import * as subGroup from './subGroup';
 import * as subscriber from './subscriber';
+import * as webhook from './webhook';
 
 type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -22,6 +25,9 @@ export const resources: Array<{ name: string; value: string; module: ResourceMod
 	{ name: 'Message', value: 'message', module: message },
 	{ name: 'Sub-Group', value: 'subGroup', module: subGroup },
 	{ name: 'Subscriber', value: 'subscriber', module: subscriber },
+	{ name: 'Webhook', value: 'webhook', module: webhook },
+	{ name: 'Connector', value: 'connector', module: connector },
+	{ name: 'Custom API Call', value: 'customApiCall', module: customApiCall },
 ];
 
 export const operationsByResource: Record<string, Record<string, OperationRun>> = Object.fromEntries(

@@ -91,3 +91,16 @@ export function checkMaxItems<T>(list: T[], max: number): Checked<T[]> {
 	if (list.length > max) return { ok: false, problem: `has ${list.length} entries; Kaizala accepts at most ${max} per request` };
 	return { ok: true, value: list };
 }
+
+/** A path relative to the endpoint URL: no scheme or host, no way out with "..". */
+export function checkEndpointPath(raw: unknown): Checked<string> {
+	const path = typeof raw === 'string' ? raw.trim().replace(/^\/+/, '') : '';
+	if (!path) return { ok: false, problem: 'is empty' };
+	if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+		return { ok: false, problem: `"${path}" must be a path under your endpoint, not a full URL` };
+	}
+	if (path.split(/[/?#]/).some((segment) => segment === '..' || segment === '.')) {
+		return { ok: false, problem: `"${path}" must not contain "." or ".." segments` };
+	}
+	return { ok: true, value: path };
+}

@@ -18,6 +18,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AccessTokenGrant, ConnectorCredentials } from './tokenStore';
 import { KaizalaAuthError, retryAfterMs } from './tokenStore';
+import { checkEndpointUrl } from './endpoint';
 import {
 	CREDENTIAL_TYPE,
 	missingCredentialField,
@@ -339,4 +340,56 @@ export async function kaizalaApiRequest(
 
 		throw platformError(this, response as FullResponse, request, itemIndex);
 	}
+}
+
+async function sendToTokenService(
+	ctx: KaizalaContext,
+	url: string,
+	request: KaizalaRequest,
+): Promise<FullResponse> {
+	return (await ctx.helpers.httpRequest({
+		method: request.method,
+		url,
+		body: request.body as IDataObject,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: REQUEST_TIMEOUT_MS,
+	})) as FullResponse;
+}
+
+/**
+ * A request to the token service at the credential's API Root (PIN login), which needs no
+ * access token. The API Root is checked like for the token exchange before anything is sent.
+ * Returns the connector ID with the body, since these requests name the connector.
+ */
+export async function kaizalaTokenServiceRequest(
+	this: KaizalaContext,
+	request: KaizalaRequest,
+	itemIndex?: number,
+): Promise<unknown> {
+	const connector = toConnectorCredentials(await this.getCredentials(CREDENTIAL_TYPE, itemIndex));
+	const root = checkEndpointUrl(connector.apiRoot, 'API Root');
+	if (!root.ok) {
+		throw new NodeOperationError(this.getNode(), root.message, { ...describeItem(itemIndex) });
+	}
+	const url = `${root.url}${request.path.replace(/^\/+/, '')}`;
+	let response: FullResponse;
+	try {
+		response = await sendToTokenService(this, url, request);
+	} catch (error) {
+		const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		throw new NodeApiError(this.getNode(), { message: 'connection failed' } as JsonObject, {
+			message: `Could not reach the Kaizala token service${code ? ` (${code})` : ''} for ${request.method} ${request.path}`,
+			...describeItem(itemIndex),
+		});
+	}
+	if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
+	throw platformError(this, response, request, itemIndex);
+}
+
+/** The connector ID of the node's credential (PIN requests name it). */
+export async function connectorIdOf(ctx: KaizalaContext, itemIndex?: number): Promise<string> {
+	return toConnectorCredentials(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex)).connectorId;
 }

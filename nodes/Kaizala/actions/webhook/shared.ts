@@ -1,0 +1,88 @@
+/** Parameters shared by the webhook operations, and how they become a request body. */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from '../../../KaizalaTrigger/events';
+import { valid } from '../../helpers/input';
+import { checkGuid } from '../../helpers/validation';
+import { checkEndpointUrl } from '../../transport/endpoint';
+
+export function objectFields(operation: string): INodeProperties[] {
+	const show = { resource: ['webhook'], operation: [operation] };
+	return [
+		{
+			displayName: 'Object Type',
+			name: 'objectType',
+			type: 'options',
+			options: OBJECT_TYPE_OPTIONS,
+			default: 'Group',
+			description: 'What the webhook listens to',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Object ID',
+			name: 'objectId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
+			description: 'The group ID, the action ID, or the action package ID',
+			displayOptions: { show },
+		},
+	];
+}
+
+export const eventTypesField = (show: Record<string, string[]>, required: boolean): INodeProperties => ({
+	displayName: 'Event Types',
+	name: 'eventTypes',
+	type: 'multiOptions',
+	options: EVENT_TYPE_OPTIONS,
+	default: [],
+	required,
+	description: 'The events Kaizala notifies the callback URL about',
+	displayOptions: { show },
+});
+
+/** Group and Action objects are GUIDs; action package ids are names like com.contoso.x. */
+export function objectParameters(ctx: IExecuteFunctions, itemIndex: number): { objectType: string; objectId: string } {
+	const objectType = ctx.getNodeParameter('objectType', itemIndex) as string;
+	const raw = String(ctx.getNodeParameter('objectId', itemIndex, '')).trim();
+	const objectId =
+		objectType === 'ActionPackage'
+			? valid(ctx, raw ? { ok: true, value: raw } : { ok: false, problem: 'is empty' }, 'Object ID', itemIndex)
+			: valid(ctx, checkGuid(raw), 'Object ID', itemIndex);
+	return { objectType, objectId };
+}
+
+/** Kaizala calls https URLs; plain http only on loopback (the local sandbox). */
+export function callbackUrl(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
+	const checked = checkEndpointUrl(raw, 'Callback URL');
+	return valid(
+		ctx,
+		checked.ok ? { ok: true, value: String(raw).trim() } : { ok: false, problem: `is refused: ${checked.message}` },
+		'Callback URL',
+		itemIndex,
+	);
+}
+
+export function eventTypes(ctx: IExecuteFunctions, itemIndex: number, required: boolean): string[] | undefined {
+	const events = ctx.getNodeParameter('eventTypes', itemIndex, []) as string[];
+	if (events.length === 0) {
+		if (required) valid(ctx, { ok: false, problem: 'needs at least one event' }, 'Event Types', itemIndex);
+		return undefined;
+	}
+	return events;
+}
+
+export const webhookIdField = (operation: string): INodeProperties => ({
+	displayName: 'Webhook ID',
+	name: 'webhookId',
+	type: 'string',
+	default: '',
+	required: true,
+	description: 'The ID returned when the webhook was created (see Get Many)',
+	displayOptions: { show: { resource: ['webhook'], operation: [operation] } },
+});
+
+export function webhookIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return valid(ctx, checkGuid(ctx.getNodeParameter('webhookId', itemIndex)), 'Webhook ID', itemIndex);
+}
