@@ -1,11 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import * as accessToken from './accessToken';
+import * as action from './action';
 import * as connector from './connector';
 import * as customApiCall from './customApiCall';
 import * as group from './group';
+import * as media from './media';
 import * as member from './member';
 import * as message from './message';
+import * as reaction from './reaction';
 import * as subGroup from './subGroup';
 import * as subscriber from './subscriber';
 import * as webhook from './webhook';
@@ -23,6 +26,9 @@ export const resources: Array<{ name: string; value: string; module: ResourceMod
 	{ name: 'Group', value: 'group', module: group },
 	{ name: 'Member', value: 'member', module: member },
 	{ name: 'Message', value: 'message', module: message },
+	{ name: 'Media', value: 'media', module: media },
+	{ name: 'Action', value: 'action', module: action },
+	{ name: 'Reaction', value: 'reaction', module: reaction },
 	{ name: 'Sub-Group', value: 'subGroup', module: subGroup },
 	{ name: 'Subscriber', value: 'subscriber', module: subscriber },
 	{ name: 'Webhook', value: 'webhook', module: webhook },
