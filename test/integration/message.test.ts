@@ -1,0 +1,170 @@
+/**
+ * Message → Send: real workflows against the sandbox, asserting what reached it and what the
+ * node output.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
+import type { Fixture } from '../helpers/fixtures';
+import { expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { loggedLines, runKaizalaNode } from '../helpers/n8n';
+
+const EXCHANGE = 'GET /accessToken';
+const SEND = 'POST /groups/:groupId/messages';
+const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
+const PUBLIC = DEMO_GROUPS.announcements.groupId;
+
+let fixture: Fixture;
+
+beforeEach(async () => {
+	fixture = await startFixture();
+});
+
+afterEach(async () => {
+	await fixture.close();
+});
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
+	return runKaizalaNode({
+		parameters: { resource: 'message', operation: 'send', ...parameters },
+		store: fixture.store,
+		credential: fixture.credential,
+		...extra,
+	});
+}
+
+function platformRequests() {
+	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
+}
+
+function messagesIn(groupId: string) {
+	return fixture.sandbox.state.messages.filter((message) => message.groupId === groupId);
+}
+
+describe('Message → Send', () => {
+	it('posts to a group conversation and outputs the referenceId', async () => {
+		const { output, error } = await run({ groupId: byId(FIELD_TEAM), message: 'Shift starts at 8' });
+		expect(error).toBeUndefined();
+		const [sent] = fixture.requestsFor(SEND);
+		expect(fixture.requestsFor(SEND)).toHaveLength(1);
+		expect(sent.path).toMatch(new RegExp(`/v1/groups/${FIELD_TEAM}/messages$`));
+		expect(sent.body).toEqual({ message: 'Shift starts at 8' });
+		expect(sent.accessTokenState).toBe('valid');
+		const stored = messagesIn(FIELD_TEAM);
+		expect(stored).toHaveLength(1);
+		expect(stored[0]).toMatchObject({ text: 'Shift starts at 8', audience: { kind: 'group' }, senderUserId: DEMO_USERS.admin.userId });
+		expect(output).toEqual([{ json: { referenceId: stored[0].referenceId }, pairedItem: { item: 0 } }]);
+		expectNoSecrets([output, loggedLines], fixture.secrets());
+	});
+
+	it('sends to all subscribers of the public group', async () => {
+		const { output, error } = await run({ groupId: byId(PUBLIC), message: 'Office closed Friday', audience: 'allSubscribers' });
+		expect(error).toBeUndefined();
+		expect(fixture.requestsFor(SEND).map((r) => r.body)).toEqual([{ message: 'Office closed Friday', sendToAllSubscribers: true }]);
+		const [stored] = messagesIn(PUBLIC);
+		expect(stored.audience).toEqual({ kind: 'allSubscribers' });
+		expect(output[0].json.referenceId).toBe(stored.referenceId);
+	});
+
+	it('sends to chosen subscribers, normalising and de-duplicating the numbers', async () => {
+		const { output, error } = await run({
+			groupId: byId(PUBLIC),
+			message: 'Your order shipped',
+			audience: 'chosenSubscribers',
+			subscribers: `${DEMO_USERS.customer.mobileNumber}; +1 555-010-0003, ${DEMO_USERS.customer.mobileNumber}`,
+		});
+		expect(error).toBeUndefined();
+		expect(fixture.requestsFor(SEND).map((r) => r.body)).toEqual([
+			{ message: 'Your order shipped', subscribers: [DEMO_USERS.customer.mobileNumber, DEMO_USERS.technician.mobileNumber] },
+		]);
+		const [stored] = messagesIn(PUBLIC);
+		expect(stored.audience).toEqual({
+			kind: 'subscribers',
+			mobileNumbers: [DEMO_USERS.customer.mobileNumber, DEMO_USERS.technician.mobileNumber],
+		});
+		expect(output[0].json.referenceId).toBe(stored.referenceId);
+	});
+
+	it('replies to an earlier message by its referenceId', async () => {
+		const first = await run({ groupId: byId(FIELD_TEAM), message: 'Who can cover Saturday?' });
+		const referenceId = first.output[0].json.referenceId as string;
+		const { output, error } = await run({
+			groupId: byId(FIELD_TEAM),
+			message: 'I can',
+			options: { replyToReferenceId: referenceId.toUpperCase() },
+		});
+		expect(error).toBeUndefined();
+		expect(fixture.requestsFor(SEND)[1].body).toEqual({ message: 'I can', referenceId });
+		const reply = messagesIn(FIELD_TEAM).find((message) => message.text === 'I can');
+		expect(reply?.inReplyTo).toBe(referenceId);
+		expect(output[0].json.referenceId).toBe(reply?.referenceId);
+	});
+
+	it('reports the platform error for a reply to an unknown referenceId', async () => {
+		const { error, output } = await run({
+			groupId: byId(FIELD_TEAM),
+			message: 'Re: nothing',
+			options: { replyToReferenceId: 'a0000000-dead-4000-8000-00000000beef' },
+		});
+		expect(output).toEqual([]);
+		expect(error?.message).toMatch(/^Kaizala: No message or action with referenceId/);
+		expect(fixture.requestsFor(SEND).map((r) => r.status)).toEqual([404]);
+		expect(messagesIn(FIELD_TEAM)).toEqual([]);
+		expectNoSecrets(error, fixture.secrets());
+	});
+
+	it.each([
+		['empty text', { groupId: byId(FIELD_TEAM), message: '   ' }, /^Message is empty \[item 0\]$/],
+		['text of 4,001 characters', { groupId: byId(FIELD_TEAM), message: 'x'.repeat(4001) }, /^Message has 4001 characters; Kaizala accepts at most 4000 \[item 0\]$/],
+		[
+			'a malformed subscriber phone number',
+			{ groupId: byId(PUBLIC), message: 'hi', audience: 'chosenSubscribers', subscribers: `${DEMO_USERS.customer.mobileNumber}, 555-0100` },
+			/^Subscribers "555-0100" is not a phone number .*\[item 0\]$/,
+		],
+		['no chosen subscribers', { groupId: byId(PUBLIC), message: 'hi', audience: 'chosenSubscribers', subscribers: ' , ' }, /^Subscribers needs at least one phone number \[item 0\]$/],
+		['a non-GUID group id (from an expression)', { groupId: byId('={{ "field-team" }}'), message: 'hi' }, /^Group "field-team" is not a GUID .*\[item 0\]$/],
+		['a non-GUID reply reference', { groupId: byId(FIELD_TEAM), message: 'hi', options: { replyToReferenceId: 'msg-1' } }, /^Reply To \(Reference ID\) "msg-1" is not a GUID/],
+	])('refuses %s before any platform request', async (_name, parameters, message) => {
+		const { error, output } = await run(parameters as IDataObject);
+		expect(output).toEqual([]);
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toMatch(/nothing was sent to Kaizala/);
+		expect(platformRequests()).toEqual([]);
+		expect(fixture.sandbox.state.messages).toEqual([]);
+		expectNoSecrets(error, fixture.secrets());
+	});
+
+	it('a typed non-GUID group id is flagged by the editor rule and the workflow does not run', async () => {
+		await expect(run({ groupId: byId('field-team'), message: 'hi' })).rejects.toThrow(/Not a valid group ID \(a GUID\)/);
+		expect(fixture.sandbox.requests).toEqual([]);
+	});
+
+	it('with Continue On Fail, sends each valid item exactly once and reports the others', async () => {
+		const { output, error } = await run(
+			{ groupId: byId('={{ $json.group }}'), message: '={{ $json.text }}' },
+			{
+				continueOnFail: true,
+				items: [
+					{ group: FIELD_TEAM, text: 'first' },
+					{ group: FIELD_TEAM, text: '' },
+					{ group: 'not-a-group', text: 'lost' },
+					{ group: FIELD_TEAM, text: 'y'.repeat(4001) },
+					{ group: DEMO_GROUPS.fieldTeamNorth.groupId, text: 'second' },
+				],
+			},
+		);
+		expect(error).toBeUndefined();
+		expect(fixture.requestsFor(SEND).map((r) => r.body)).toEqual([{ message: 'first' }, { message: 'second' }]);
+		expect(fixture.requestsFor(SEND).map((r) => r.status)).toEqual([200, 200]);
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(output[0].json.referenceId).toBe(messagesIn(FIELD_TEAM)[0].referenceId);
+		expect(output[1].json.error).toBe('Message is empty [item 1]');
+		expect(output[2].json.error).toMatch(/^Group "not-a-group" is not a GUID .*\[item 2\]$/);
+		expect(output[3].json.error).toMatch(/^Message has 4001 characters/);
+		expect(output[4].json.referenceId).toBe(messagesIn(DEMO_GROUPS.fieldTeamNorth.groupId)[0].referenceId);
+		expect(fixture.sandbox.state.messages.map((m) => m.text)).toEqual(['first', 'second']);
+		expectNoSecrets(output, fixture.secrets());
+	});
+});
