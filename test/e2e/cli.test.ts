@@ -150,3 +150,21 @@ describe('scenario examples', () => {
 		]);
 	});
 });
+
+describe('survey scenario', () => {
+	it('sends a survey, answers it and reads the responses', async () => {
+		sandbox.clearLog();
+		const { status, result } = await n8n.execute('kzExampleSurvey1');
+		expect(status).toBe('success');
+		const [sent] = nodeOutput(result, 'Send survey');
+		const responses = nodeOutput(result, 'Read responses');
+		expect(responses).toHaveLength(1);
+		expect(responses[0].actionId).toBe(sent.actionId);
+		expect(JSON.stringify(responses[0])).toContain('Scaffold on the east side is loose');
+		expect(sandbox.requests.map((r) => r.route).filter((route) => route !== 'GET /accessToken')).toEqual([
+			'POST /groups/:groupId/actions',
+			'POST /groups/:groupId/actions/:actionId/responses',
+			'GET /groups/:groupId/actions/:actionId',
+		]);
+	});
+});
