@@ -92,15 +92,31 @@ export function checkMaxItems<T>(list: T[], max: number): Checked<T[]> {
 	return { ok: true, value: list };
 }
 
-/** A path relative to the endpoint URL: no scheme or host, no way out with "..". */
+/**
+ * A path relative to the endpoint URL: no scheme or host, no way out with "..". URL parsers
+ * treat "\\" as "/" and "%2e" as "." in http URLs, so both are checked, not only literal dots.
+ */
 export function checkEndpointPath(raw: unknown): Checked<string> {
 	const path = typeof raw === 'string' ? raw.trim().replace(/^\/+/, '') : '';
 	if (!path) return { ok: false, problem: 'is empty' };
-	if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+	if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
 		return { ok: false, problem: `"${path}" must be a path under your endpoint, not a full URL` };
 	}
-	if (path.split(/[/?#]/).some((segment) => segment === '..' || segment === '.')) {
-		return { ok: false, problem: `"${path}" must not contain "." or ".." segments` };
+	if (path.includes('\\')) return { ok: false, problem: `"${path}" must use "/" between segments, not a backslash` };
+	if (/[\s\u0000-\u001f\u007f]/.test(path)) {
+		return { ok: false, problem: `"${path}" must not contain spaces or control characters (encode them, e.g. %20)` };
+	}
+	const pathPart = path.split(/[?#]/, 1)[0];
+	for (const segment of pathPart.split('/')) {
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(segment);
+		} catch {
+			return { ok: false, problem: `"${path}" has a malformed percent-encoding` };
+		}
+		if (decoded === '.' || decoded === '..' || decoded.includes('/') || decoded.includes('\\')) {
+			return { ok: false, problem: `"${path}" must not contain "." or ".." segments` };
+		}
 	}
 	return { ok: true, value: path };
 }

@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 		default: 'v1/groups',
 		required: true,
 		placeholder: 'v1/groups/{groupId}/members',
-		description: 'Path under your Kaizala endpoint URL; the node adds the endpoint and the access token',
+		description:
+			'Path under your Kaizala endpoint URL, including the API version (e.g. v1/groups). The node adds the endpoint and the access token; full URLs and ".." are refused.',
 		displayOptions: { show },
 	},
 	{
@@ -50,6 +51,7 @@ export const description: INodeProperties[] = [
 		name: 'sendBody',
 		type: 'boolean',
 		default: false,
+		description: 'Whether to send a JSON body (for POST and PUT requests)',
 		displayOptions: { show },
 	},
 	{
@@ -57,6 +59,7 @@ export const description: INodeProperties[] = [
 		name: 'body',
 		type: 'json',
 		default: '{}',
+		description: 'The request body as a JSON object or array, as in the Kaizala API reference',
 		displayOptions: { show: { ...show, sendBody: [true] } },
 	},
 ];
@@ -68,7 +71,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = Object.fromEntries(query.filter((p) => p.name).map((p) => [p.name, p.value]));
 	let body: IDataObject | undefined;
 	if (this.getNodeParameter('sendBody', itemIndex, false) as boolean) {
-		body = jsonParameter(this, 'body', 'Body (JSON)', itemIndex) as IDataObject;
+		const parsed = jsonParameter(this, 'body', 'Body (JSON)', itemIndex);
+		body = valid(
+			this,
+			parsed !== null && typeof parsed === 'object'
+				? { ok: true, value: parsed as IDataObject }
+				: { ok: false, problem: 'must be a JSON object or array' },
+			'Body (JSON)',
+			itemIndex,
+		);
 	}
 	const response = await kaizalaApiRequest.call(
 		this,
