@@ -120,3 +120,48 @@ export function checkEndpointPath(raw: unknown): Checked<string> {
 	}
 	return { ok: true, value: path };
 }
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A URL Kaizala will call (a webhook callback): https, or plain http on a loopback host (the
+ * local sandbox); no user information. Returned as typed, trimmed.
+ */
+export function checkCallbackUrl(raw: unknown): Checked<string> {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (!text) return { ok: false, problem: 'is empty' };
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return { ok: false, problem: `"${text}" is not a valid URL (like https://example.com/kaizala-events)` };
+	}
+	if (url.username || url.password) return { ok: false, problem: 'must not contain a user name or password' };
+	const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
+	if (url.protocol !== 'https:' && !loopbackHttp) {
+		return { ok: false, problem: `"${text}" must be an https URL (plain http is accepted only for loopback hosts)` };
+	}
+	return { ok: true, value: text };
+}
+
+/**
+ * Values from a list (array or comma-separated text) that must each be one of `allowed`
+ * (matched case-insensitively, returned as spelled in `allowed`, without duplicates).
+ */
+export function checkChoices(raw: unknown, allowed: readonly string[]): Checked<string[]> {
+	const values: string[] = [];
+	for (const entry of toList(raw)) {
+		const match = allowed.find((choice) => choice.toLowerCase() === entry.toLowerCase());
+		if (!match) return { ok: false, problem: `has "${entry}", which is not one of ${allowed.join(', ')}` };
+		if (!values.includes(match)) values.push(match);
+	}
+	return { ok: true, value: values };
+}
+
+/** A moment in the future (date text, ISO string or epoch ms) as epoch milliseconds. */
+export function checkFutureTime(raw: unknown, now: number): Checked<number> {
+	const ms = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(String(raw ?? ''));
+	if (!Number.isFinite(ms)) return { ok: false, problem: `"${String(raw)}" is not a date` };
+	if (ms <= now) return { ok: false, problem: `${new Date(ms).toISOString()} is not in the future` };
+	return { ok: true, value: ms };
+}

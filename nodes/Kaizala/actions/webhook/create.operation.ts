@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
+import { checkFutureTime } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, objectFields, objectParameters } from './shared';
 
@@ -37,6 +39,13 @@ export const description: INodeProperties[] = [
 				description: 'Sent back in the kz-callback-token header of every callback, so the receiver can check it',
 			},
 			{
+				displayName: 'Valid Until',
+				name: 'validity',
+				type: 'dateTime',
+				default: '',
+				description: 'When the webhook stops firing. Kaizala\'s default is two years from now.',
+			},
+			{
 				displayName: 'Callback Context',
 				name: 'callBackContext',
 				type: 'string',
@@ -58,6 +67,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.callBackToken) body.callBackToken = options.callBackToken;
 	if (options.callBackContext) body.callBackContext = options.callBackContext;
+	if (options.validity) body.validity = valid(this, checkFutureTime(options.validity, Date.now()), 'Valid Until', itemIndex);
 	const response = await kaizalaApiRequest.call(this, { method: 'POST', path: 'webhook', body }, itemIndex);
 	return responseToItem(response);
 }

@@ -1,10 +1,9 @@
 /** Parameters shared by the webhook operations, and how they become a request body. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from '../../../KaizalaTrigger/events';
+import { EVENT_TYPE_OPTIONS, EVENT_TYPES, OBJECT_TYPE_OPTIONS } from '../../../KaizalaTrigger/events';
 import { valid } from '../../helpers/input';
-import { checkGuid } from '../../helpers/validation';
-import { checkEndpointUrl } from '../../transport/endpoint';
+import { checkCallbackUrl, checkChoices, checkGuid } from '../../helpers/validation';
 
 export function objectFields(operation: string): INodeProperties[] {
 	const show = { resource: ['webhook'], operation: [operation] };
@@ -38,7 +37,9 @@ export const eventTypesField = (show: Record<string, string[]>, required: boolea
 	options: EVENT_TYPE_OPTIONS,
 	default: [],
 	required,
-	description: 'The events Kaizala notifies the callback URL about',
+	description: required
+		? 'The events Kaizala notifies the callback URL about'
+		: 'The events Kaizala notifies the callback URL about; leave empty to keep the current ones',
 	displayOptions: { show },
 });
 
@@ -55,17 +56,12 @@ export function objectParameters(ctx: IExecuteFunctions, itemIndex: number): { o
 
 /** Kaizala calls https URLs; plain http only on loopback (the local sandbox). */
 export function callbackUrl(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
-	const checked = checkEndpointUrl(raw, 'Callback URL');
-	return valid(
-		ctx,
-		checked.ok ? { ok: true, value: String(raw).trim() } : { ok: false, problem: `is refused: ${checked.message}` },
-		'Callback URL',
-		itemIndex,
-	);
+	return valid(ctx, checkCallbackUrl(raw), 'Callback URL', itemIndex);
 }
 
+/** The chosen events (also from an expression: a list or comma-separated names), each one Kaizala documents. */
 export function eventTypes(ctx: IExecuteFunctions, itemIndex: number, required: boolean): string[] | undefined {
-	const events = ctx.getNodeParameter('eventTypes', itemIndex, []) as string[];
+	const events = valid(ctx, checkChoices(ctx.getNodeParameter('eventTypes', itemIndex, []), EVENT_TYPES), 'Event Types', itemIndex);
 	if (events.length === 0) {
 		if (required) valid(ctx, { ok: false, problem: 'needs at least one event' }, 'Event Types', itemIndex);
 		return undefined;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { valid } from '../../helpers/input';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, webhookIdField, webhookIdParameter } from './shared';
 
@@ -53,12 +54,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const webhookId = webhookIdParameter(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {};
-	if (fields.callBackUrl) body.callBackUrl = callbackUrl(this, fields.callBackUrl, itemIndex);
+	if (fields.callBackUrl !== undefined) body.callBackUrl = callbackUrl(this, fields.callBackUrl, itemIndex);
 	if (fields.callBackToken) body.callBackToken = fields.callBackToken;
 	if (fields.callBackContext !== undefined) body.callBackContext = fields.callBackContext;
 	const events = eventTypes(this, itemIndex, false);
 	if (events) body.eventTypes = events;
 	if (this.getNodeParameter('reactivate', itemIndex, true) as boolean) body.Active = true;
+	if (Object.keys(body).length === 0) {
+		valid(this, { ok: false, problem: 'are empty: choose what to change, or turn on Re-Activate' }, 'Update Fields', itemIndex);
+	}
 	const response = (await kaizalaApiRequest.call(
 		this,
 		{ method: 'PUT', path: `webhook/${webhookId}`, body },
