@@ -391,5 +391,12 @@ export async function kaizalaTokenServiceRequest(
 
 /** The connector ID of the node's credential (PIN requests name it). */
 export async function connectorIdOf(ctx: KaizalaContext, itemIndex?: number): Promise<string> {
-	return toConnectorCredentials(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex)).connectorId;
+	const { connectorId } = toConnectorCredentials(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex));
+	if (!connectorId) {
+		throw new NodeOperationError(ctx.getNode(), 'The Kaizala credential has no Connector ID', {
+			description: 'Open the credential and fill in the Connector ID shown in the Kaizala Management Portal.',
+			...describeItem(itemIndex),
+		});
+	}
+	return connectorId;
 }

@@ -29,7 +29,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const pinText = String(this.getNodeParameter('pin', itemIndex, '')).trim();
 	const pin = valid(
 		this,
-		/^\d{4,8}$/.test(pinText) ? { ok: true, value: pinText } : { ok: false, problem: 'must be the 4 to 8 digits sent by SMS' },
+		// The reference types the PIN as an integer.
+		/^\d{4,8}$/.test(pinText) ? { ok: true, value: Number(pinText) } : { ok: false, problem: 'must be the 4 to 8 digits sent by SMS' },
 		'PIN',
 		itemIndex,
 	);
@@ -39,5 +40,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ method: 'POST', path: 'loginWithPinAndApplicationId', body: { mobileNumber, applicationId, pin } },
 		itemIndex,
 	)) as IDataObject;
-	return [{ json: { mobileNumber, ...response } }];
+	const expiry = Number(response?.refreshTokenExpiry);
+	return [
+		{
+			json: {
+				mobileNumber,
+				...response,
+				...(Number.isFinite(expiry) && expiry > 0 ? { refreshTokenExpiresAt: new Date(expiry).toISOString() } : {}),
+			},
+		},
+	];
 }
