@@ -4,42 +4,17 @@
  */
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
-import { freePort, N8nHome } from './support/n8n';
+import { freePort, N8nHome, N8nRest } from './support/n8n';
 
 let sandbox: KaizalaSandbox;
 let n8n: N8nHome;
 let baseUrl: string;
-let cookie = '';
+let api: N8nRest;
 
 const OWNER = { email: 'e2e@kaizala.local', firstName: 'E2E', lastName: 'Owner', password: 'Kaizala-e2e-1' };
 
-async function rest<T>(method: string, path: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${baseUrl}/rest${path}`, {
-		method,
-		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const setCookie = response.headers.get('set-cookie');
-	if (setCookie) cookie = setCookie.split(';')[0];
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
-	const parsed = JSON.parse(text) as { data?: T };
-	return (parsed.data ?? parsed) as T;
-}
-
-/** Starts a manual execution from the Start trigger and waits for it to finish. */
-async function runWorkflow(workflowId: string): Promise<{ status: string; id: string }> {
-	const started = await rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, {
-		triggerToStartFrom: { name: 'Start' },
-	});
-	const deadline = Date.now() + 60_000;
-	while (Date.now() < deadline) {
-		const execution = await rest<{ status: string; finished: boolean }>('GET', `/executions/${started.executionId}`);
-		if (!['new', 'running', 'waiting'].includes(execution.status)) return { status: execution.status, id: started.executionId };
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`execution ${started.executionId} did not finish`);
-}
+const rest = <T>(method: string, path: string, body?: unknown): Promise<T> => api.call<T>(method, path, body);
+const runWorkflow = (workflowId: string): Promise<{ status: string; id: string }> => api.runWorkflow(workflowId);
 
 beforeAll(async () => {
 	// Webhook registrations go through the validationToken handshake, as on the real platform.
@@ -48,7 +23,10 @@ beforeAll(async () => {
 	await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
 	await n8n.importWorkflows();
 	baseUrl = await n8n.start(await freePort());
-	await rest('POST', '/owner/setup', OWNER);
+	api = new N8nRest(baseUrl);
+	expect(await api.needsOwnerSetup()).toBe(true);
+	await api.setUpOwner(OWNER);
+	expect(await api.needsOwnerSetup()).toBe(false);
 });
 
 afterAll(async () => {
