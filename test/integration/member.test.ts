@@ -168,7 +168,7 @@ describe('Member → Remove', () => {
 		});
 		expect(error).toBeUndefined();
 		const requests = platformRequests();
-		expect(requests.map((r) => `${r.method} ${r.route}`)).toEqual(['DELETE DELETE /groups/:groupId/members/:memberId']);
+		expect(requests.map((r) => r.route)).toEqual(['DELETE /groups/:groupId/members/:memberId']);
 		expect(requests[0].path).toMatch(new RegExp(`/v1/groups/${FIELD_TEAM}/members/${DEMO_USERS.technician.userId}$`));
 		expect(output).toEqual([
 			{ json: { result: true, groupId: FIELD_TEAM, memberId: DEMO_USERS.technician.userId }, pairedItem: { item: 0 } },

@@ -1,12 +1,14 @@
 /**
  * Sub-Group → Create / Add Existing / Get Many / Remove: real workflows against the sandbox.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { IDataObject, INode, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { DEMO_CONNECTOR, DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
 import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { runKaizalaNode } from '../helpers/n8n';
+import { buildAdditionalData, NODE_TYPE, PackageNodeTypes, runKaizalaNode } from '../helpers/n8n';
 
 const EXCHANGE = 'GET /accessToken';
 const UNKNOWN_GROUP = 'a0000000-dead-4000-8000-00000000beef';
@@ -32,6 +34,32 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function platformRequests() {
 	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
+}
+
+/**
+ * Runs a list search of the node the way the editor does (n8n's DynamicNodeParametersService):
+ * a LoadOptionsContext over the node's current parameters, then the `listSearch` method.
+ */
+async function listSearch(method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
+	const nodeTypes = new PackageNodeTypes();
+	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
+	const node: INode = {
+		id: 'kaizala-node',
+		name: 'Kaizala',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { kaizalaApi: fixture.credential },
+	};
+	node.parameters =
+		NodeHelpers.getNodeParameters(nodeType.description.properties, { resource: 'subGroup', ...parameters } as INodeParameters, true, false, node, nodeType.description) ?? {};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = buildAdditionalData(fixture.store, { currentNodeParameters: node.parameters });
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const search = nodeType.methods?.listSearch?.[method];
+	if (!search) throw new Error(`No list search ${method}`);
+	return await search.call(context, filter);
 }
 
 function subGroupIds(groupId: string): string[] {
@@ -230,5 +258,53 @@ describe('Sub-Group → Remove', () => {
 		const { error } = await run({ operation: 'remove', groupId: byId(FIELD_TEAM), subGroupId: byId(NORTH) });
 		expect(error?.message).toBe("Kaizala: Only an admin of group 'Field Team' may remove sub-groups");
 		expect(subGroupIds(FIELD_TEAM)).toEqual([NORTH]);
+	});
+});
+
+describe('Sub-Group pickers (list search in the editor)', () => {
+	it("lists the parent's sub-groups by name for the Sub-Group picker, filtered by the search text", async () => {
+		const created = await run({ operation: 'create', groupId: byId(FIELD_TEAM), name: 'Field Team - South' });
+		expect(created.error).toBeUndefined();
+		fixture.sandbox.clearLog();
+
+		const parameters = { operation: 'remove', groupId: { __rl: true, mode: 'list', value: FIELD_TEAM } };
+		const all = await listSearch('searchSubGroups', parameters);
+		expect(platformRequests().map((r) => [r.route, r.path.replace(/^\/endpoints\/[^/]+/, '')])).toEqual([
+			['GET /groups/:groupId/subGroups', `/v1/groups/${FIELD_TEAM}/subGroups`],
+		]);
+		expect(all.results).toEqual([
+			{ name: 'Field Team - North', value: NORTH },
+			{ name: 'Field Team - South', value: created.output[0].json.groupId },
+		]);
+
+		const filtered = await listSearch('searchSubGroups', parameters, 'south');
+		expect(filtered.results).toEqual([{ name: 'Field Team - South', value: created.output[0].json.groupId }]);
+		expectNoSecrets(all, fixture.secrets());
+	});
+
+	it('shows an empty Sub-Group list, without asking Kaizala, until the parent is a group ID', async () => {
+		for (const groupId of [{ __rl: true, mode: 'list', value: '' }, byId('={{ $json.parent }}'), byId('field-team')]) {
+			const { results } = await listSearch('searchSubGroups', { operation: 'remove', groupId });
+			expect(results).toEqual([]);
+		}
+		expect(fixture.sandbox.requests).toHaveLength(0);
+	});
+
+	it('lists groups by name for the Parent Group and Group to Add pickers', async () => {
+		const parameters = { operation: 'addExisting', groupId: byId(FIELD_TEAM) };
+		const all = await listSearch('searchGroups', parameters);
+		expect(fixture.requestsFor('GET /groups')).toHaveLength(1);
+		expect(all.results).toEqual([
+			{ name: 'Company Announcements', value: ANNOUNCEMENTS },
+			{ name: 'Field Team', value: FIELD_TEAM },
+		]);
+		const filtered = await listSearch('searchGroups', parameters, 'ANNOUNCE');
+		expect(filtered.results).toEqual([{ name: 'Company Announcements', value: ANNOUNCEMENTS }]);
+	});
+
+	it("surfaces the platform's 404 in the Sub-Group picker for an unknown parent", async () => {
+		await expect(listSearch('searchSubGroups', { operation: 'remove', groupId: byId(UNKNOWN_GROUP) })).rejects.toThrow(
+			`No group with id '${UNKNOWN_GROUP}'`,
+		);
 	});
 });

@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { checkGuid } from '../helpers/validation';
 import { kaizalaApiRequest } from '../transport';
 
 interface GroupSummary {
@@ -31,12 +32,12 @@ export async function searchSubGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const parent = this.getCurrentNodeParameter('groupId', { extractValue: true });
-	const parentId = typeof parent === 'string' ? parent.trim() : '';
-	if (!parentId) return { results: [] };
+	// No list until the parent is a group ID (not yet chosen, or an expression the editor cannot resolve).
+	const parent = checkGuid(this.getCurrentNodeParameter('groupId', { extractValue: true }));
+	if (!parent.ok) return { results: [] };
 	const response = (await kaizalaApiRequest.call(this, {
 		method: 'GET',
-		path: `groups/${encodeURIComponent(parentId)}/subGroups`,
+		path: `groups/${parent.value}/subGroups`,
 	})) as { subGroups?: GroupSummary[]; groups?: Array<{ subGroups?: GroupSummary[] }> };
 	const subGroups = response?.subGroups ?? response?.groups?.[0]?.subGroups ?? [];
 	const needle = filter?.trim().toLowerCase() ?? '';
