@@ -293,10 +293,12 @@ describe('Sub-Group pickers (list search in the editor)', () => {
 	it('lists groups by name for the Parent Group and Group to Add pickers', async () => {
 		const parameters = { operation: 'addExisting', groupId: byId(FIELD_TEAM) };
 		const all = await listSearch('searchGroups', parameters);
-		expect(fixture.requestsFor('GET /groups')).toHaveLength(1);
+		// Sub-groups are listed too, so they can be picked like any group.
+		expect(fixture.requestsFor('GET /groups').map((r) => r.query)).toEqual([{ fetchAllGroups: 'true' }]);
 		expect(all.results).toEqual([
 			{ name: 'Company Announcements', value: ANNOUNCEMENTS },
 			{ name: 'Field Team', value: FIELD_TEAM },
+			{ name: 'Field Team - North', value: NORTH },
 		]);
 		const filtered = await listSearch('searchGroups', parameters, 'ANNOUNCE');
 		expect(filtered.results).toEqual([{ name: 'Company Announcements', value: ANNOUNCEMENTS }]);

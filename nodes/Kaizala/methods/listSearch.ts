@@ -15,7 +15,12 @@ export async function searchGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const response = (await kaizalaApiRequest.call(this, { method: 'GET', path: 'groups' })) as
+	const response = (await kaizalaApiRequest.call(this, {
+		method: 'GET',
+		path: 'groups',
+		// Sub-groups too: members, messages and actions work on them like on any group.
+		qs: { fetchAllGroups: true },
+	})) as
 		| { groups?: GroupSummary[] }
 		| GroupSummary[];
 	const groups = Array.isArray(response) ? response : (response?.groups ?? []);
