@@ -50,9 +50,10 @@ export class KaizalaApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
+			// Not required by the form: a connector can be saved without one, to obtain it with the
+			// node's Connector → Generate PIN / Log In With PIN. Every other operation needs it.
 			description:
-				'The user or group token generated for this connector in the portal ("Generate user token"). Valid 365 days; Kaizala rotates it after 328 days and n8n stores the new one automatically.',
+				'The user or group token generated for this connector in the portal ("Generate user token"), or returned by Connector → Log In With PIN. Valid 365 days; Kaizala rotates it after 328 days and n8n stores the new one automatically.',
 		},
 		{
 			displayName: 'API Root',
