@@ -119,6 +119,13 @@ describe('Access Token → Get', () => {
 		expect(fixture.sandbox.requests).toHaveLength(0);
 	});
 
+	it('names a missing refresh token (PIN bootstrap pending) before any request', async () => {
+		fixture.store.get('cred-1').data.refreshToken = '';
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(error?.message).toBe('The Kaizala credential has no Refresh Token');
+		expect(fixture.sandbox.requests).toHaveLength(0);
+	});
+
 	it('explains a wrong connector secret', async () => {
 		fixture.store.get('cred-1').data.connectorSecret = 'not-the-secret';
 		const { error } = await run(ACCESS_TOKEN_GET);
