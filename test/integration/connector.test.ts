@@ -43,6 +43,9 @@ describe('Connector', () => {
 					grantedScope: expect.any(String),
 					refreshTokenExpiry: expect.any(Number),
 					refreshTokenExpiresAt: new Date(login.output[0].json.refreshTokenExpiry as number).toISOString(),
+					// The secret is marked as such in the item itself.
+					secretFields: ['refreshToken'],
+					notice: expect.stringMatching(/^refreshToken is a secret/),
 				},
 				pairedItem: { item: 0 },
 			},

@@ -105,10 +105,21 @@ describe('Webhook', () => {
 		expect(listed.output.map((item) => item.json.id)).toEqual([webhookId]);
 		expect(fixture.requestsFor('GET /webhook')[0].query).toEqual({ objectId: DEMO_GROUPS.fieldTeam.groupId, objectType: 'Group' });
 
+		// Limit: one item per record, at most the limit.
+		const second = await run({ operation: 'create', ...group, eventTypes: ['SurveyCreated'], callBackUrl: callbackUrl });
+		const limited = await run({ operation: 'getAll', ...group, returnAll: false, limit: 1 });
+		expect(limited.output).toEqual([{ json: expect.objectContaining({ id: webhookId, events: ['JobCreated'] }), pairedItem: { item: 0 } }]);
+		const all = await run({ operation: 'getAll', ...group, returnAll: true });
+		expect(all.output.map((item) => item.json.id)).toEqual([webhookId, second.output[0].json.webhookId]);
+		await run({ operation: 'delete', webhookId: second.output[0].json.webhookId as string });
+
 		const deleted = await run({ operation: 'delete', webhookId });
 		expect(deleted.output[0].json).toEqual({ webhookId, deleted: true });
 		expect(fixture.sandbox.state.webhooks.has(webhookId)).toBe(false);
-		expect(fixture.requestsFor('DELETE /webhook/:webhookId').map((r) => r.status)).toEqual([200]);
+		expect(fixture.requestsFor('DELETE /webhook/:webhookId').map((r) => [r.path.split('/').pop(), r.status])).toEqual([
+			[second.output[0].json.webhookId, 200],
+			[webhookId, 200],
+		]);
 	});
 
 	it('Update re-activates a webhook the platform disabled after failed deliveries', async () => {

@@ -362,7 +362,7 @@ async function sendToTokenService(
 /**
  * A request to the token service at the credential's API Root (PIN login), which needs no
  * access token. The API Root is checked like for the token exchange before anything is sent.
- * Returns the connector ID with the body, since these requests name the connector.
+ * Returns the response body; the caller names the connector (see connectorIdOf).
  */
 export async function kaizalaTokenServiceRequest(
 	this: KaizalaContext,

@@ -3,6 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { phoneParameter, valid } from '../../helpers/input';
 import { connectorIdOf, kaizalaTokenServiceRequest } from '../../transport';
 
+/** Output next to the refresh token, so whoever reads the item knows it is a secret. */
+export const REFRESH_TOKEN_NOTICE =
+	'refreshToken is a secret (365 days of access for this user through this connector): paste it into a Kaizala API credential, and do not store, share or log this item';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'PIN',
@@ -16,7 +20,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The output holds a refresh token: a secret worth 365 days of access. Paste it into a Kaizala API credential and do not keep it in workflow data.',
+			'The output holds a refresh token (field refreshToken, listed in secretFields): a secret worth 365 days of access. Paste it into a Kaizala API credential and do not keep it in workflow data; turn off saving of execution data for this workflow.',
 		name: 'refreshTokenNotice',
 		type: 'notice',
 		default: '',
@@ -47,6 +51,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				mobileNumber,
 				...response,
 				...(Number.isFinite(expiry) && expiry > 0 ? { refreshTokenExpiresAt: new Date(expiry).toISOString() } : {}),
+				secretFields: ['refreshToken'],
+				notice: REFRESH_TOKEN_NOTICE,
 			},
 		},
 	];
