@@ -1,8 +1,9 @@
 /**
  * `npm run example`: the same setup as `npm start`, without the editor. Runs the example
  * "Kaizala: access token → HTTP Request" once with `n8n execute` against the sandbox and prints
- * what each node returned. The access token is hidden: it is a secret on a real tenant.
- * Usage: npm run example [-- <workflow id from examples/>]
+ * what each node returned: the token's endpoint and expiry, the group names. The access token is
+ * hidden: it is a secret on a real tenant.
+ * Usage: npm run example [-- [--verbose] <workflow id from examples/>]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +30,23 @@ export function redact(value: unknown): unknown {
 	return value;
 }
 
+/** One line per output item: the token's endpoint and expiry, group names, or the item itself (secrets hidden). */
+export function summarize(item: Record<string, unknown>): string {
+	const parts: string[] = [];
+	if (typeof item.endpointUrl === 'string') parts.push(`endpointUrl ${item.endpointUrl}`);
+	if (typeof item.expiresAt === 'string') parts.push(`expiresAt ${item.expiresAt}`);
+	if (typeof item.accessToken === 'string') parts.push('accessToken (hidden)');
+	const groups = Array.isArray(item.groups) ? (item.groups as Array<Record<string, unknown>>) : item.groupName ? [item] : [];
+	if (groups.length > 0) parts.push(`groups: ${groups.map((group) => String(group.groupName)).join(', ')}`);
+	if (parts.length > 0) return parts.join('; ');
+	const text = JSON.stringify(redact(item));
+	return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
 async function main(): Promise<void> {
-	const id = process.argv[2] ?? DEFAULT_EXAMPLE;
+	const args = process.argv.slice(2);
+	const verbose = args.includes('--verbose');
+	const id = args.find((arg) => !arg.startsWith('--')) ?? DEFAULT_EXAMPLE;
 	const example = exampleWorkflows().find((workflow) => workflow.id === id);
 	if (!example) throw new Error(`no example with id ${id}; examples: ${exampleWorkflows().map((w) => w.id).join(', ')}`);
 	if (!example.manual) throw new Error(`${id} starts on an event, not by hand: run it in the editor (npm start)`);
@@ -46,9 +62,12 @@ async function main(): Promise<void> {
 		const { ok, status, result } = await n8n.execute(id);
 		say(`n8n execute finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${status}`);
 		for (const node of nodesThatRan(result)) {
-			say(`\n${node}:`);
-			say(JSON.stringify(redact(nodeOutput(result, node)), null, 2));
+			const items = nodeOutput(result, node);
+			say(`\n${node}: ${items.length} item${items.length === 1 ? '' : 's'}`);
+			if (verbose) say(JSON.stringify(redact(items), null, 2));
+			else for (const item of items) say(`  ${summarize(item)}`);
 		}
+		if (!verbose) say('\n(npm run example -- --verbose prints the whole items, access token hidden)');
 		if (!ok) process.exitCode = 1;
 	} finally {
 		await sandbox.close();

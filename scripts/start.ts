@@ -10,8 +10,8 @@
 import { join } from 'node:path';
 
 import { DEMO_CONNECTOR } from '../sandbox';
-import { defaultStateDir, importExamples, importSandboxCredential, prepareN8n, say, startLocalSandbox } from './lib/local';
-import { N8nRest, portInUse, type Owner } from './lib/n8n';
+import { assertPortFree, defaultStateDir, importExamples, importSandboxCredential, prepareN8n, say, startLocalSandbox } from './lib/local';
+import { N8nRest, type Owner } from './lib/n8n';
 
 /** The editor's owner account. Local only: n8n listens on 127.0.0.1 and nowhere else. */
 export const LOCAL_OWNER: Owner = {
@@ -32,9 +32,9 @@ function port(name: string, fallback: number): number {
 async function main(): Promise<void> {
 	const n8nPort = port('N8N_PORT', 5678);
 	const sandboxPort = port('KAIZALA_SANDBOX_PORT', 4010);
-	if (await portInUse(n8nPort)) {
-		throw new Error(`port ${n8nPort} is in use (another n8n, or npm start already running?). Stop it, or run N8N_PORT=5679 npm start.`);
-	}
+	// Both ports are checked before anything is prepared: a second npm start stops at once.
+	await assertPortFree(n8nPort, 'the n8n editor', 'N8N_PORT');
+	await assertPortFree(sandboxPort, 'the Kaizala sandbox', 'KAIZALA_SANDBOX_PORT');
 
 	const home = defaultStateDir();
 	say(`Preparing n8n in ${home}`);

@@ -34,10 +34,21 @@ export async function prepareN8n(options: { home?: string; packDir: string }): P
 	return { n8n, installed };
 }
 
-/** The sandbox on `preferredPort` (4010), or on a free port when that one is taken. */
-export async function startLocalSandbox(preferredPort: number, log?: (line: string) => void): Promise<KaizalaSandbox> {
-	const port = preferredPort !== 0 && (await portInUse(preferredPort)) ? 0 : preferredPort;
-	if (port !== preferredPort) say(`Port ${preferredPort} is taken; the sandbox uses a free port instead.`);
+/**
+ * Refuses a port something already listens on, naming the variable that picks another one.
+ * `npm start` checks its ports before it prepares anything.
+ */
+export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+	if (port !== 0 && (await portInUse(port))) {
+		throw new Error(
+			`port ${port} (${what}) is in use: another npm start or sandbox may be running. Stop it, or pick another port: ${variable}=${port + 1} npm start`,
+		);
+	}
+}
+
+/** The sandbox on `port` (4010 for npm start; 0: any free port). A port in use is an error, never silently replaced. */
+export async function startLocalSandbox(port: number, log?: (line: string) => void): Promise<KaizalaSandbox> {
+	await assertPortFree(port, 'the Kaizala sandbox', 'KAIZALA_SANDBOX_PORT');
 	return await startSandbox({ port, log, webhookValidation: true });
 }
 
