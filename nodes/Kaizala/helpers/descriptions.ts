@@ -106,3 +106,42 @@ export function subGroupLocator(
 		...overrides,
 	});
 }
+
+/**
+ * An action (job, survey, poll, let's meet…) of the group chosen in `groupId`, picked from the
+ * group's recent actions or given by ID (a GUID). `searchListMethod` 'searchActionReferences'
+ * lists the same actions by referenceId (what reactions name).
+ */
+export function actionLocator(
+	displayOptions: DisplayOptions,
+	overrides: Partial<INodeProperties> = {},
+	searchListMethod = 'searchActions',
+): INodeProperties {
+	return groupLocator(displayOptions, {
+		displayName: 'Action',
+		name: 'actionId',
+		description: 'An action sent in the group above',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an action...',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: `^\\s*${GUID_PATTERN.slice(1, -1)}\\s*$`, errorMessage: 'Not a valid ID (a GUID)' },
+					},
+				],
+			},
+		],
+		...overrides,
+	});
+}

@@ -165,3 +165,79 @@ export function checkFutureTime(raw: unknown, now: number): Checked<number> {
 	if (ms <= now) return { ok: false, problem: `${new Date(ms).toISOString()} is not in the future` };
 	return { ok: true, value: ms };
 }
+
+/**
+ * Choices typed by people: one per line when the text has several lines (so a choice may contain
+ * a comma), otherwise separated by commas. Arrays are taken as they are.
+ */
+export function toChoiceList(raw: unknown): string[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	const parts = Array.isArray(raw) ? raw.map((entry) => String(entry)) : String(raw).split(String(raw).includes('\n') ? /\r?\n/ : ',');
+	return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** A plain http(s) URL to download from, returned trimmed. */
+export function checkHttpUrl(raw: unknown): Checked<string> {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (!text) return { ok: false, problem: 'is empty' };
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return { ok: false, problem: `"${text}" is not a valid URL (like https://example.com/photo.jpg)` };
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: `"${text}" must be an http or https URL` };
+	return { ok: true, value: text };
+}
+
+/** What Media → Upload returns: an opaque base64 string (never a URL or a file name). */
+const MEDIA_RESOURCE = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+export function checkMediaResource(raw: unknown): Checked<string> {
+	const value = typeof raw === 'string' ? raw.trim() : '';
+	if (!value) return { ok: false, problem: 'is empty' };
+	if (!MEDIA_RESOURCE.test(value)) {
+		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+		return { ok: false, problem: `"${shown}" is not a media resource (use the mediaResource output of Media → Upload)` };
+	}
+	return { ok: true, value };
+}
+
+/** Media resources from a list or comma-separated text (base64 has no commas). */
+export function checkMediaResourceList(raw: unknown): Checked<string[]> {
+	const values: string[] = [];
+	for (const entry of toList(raw)) {
+		const checked = checkMediaResource(entry);
+		if (!checked.ok) return checked;
+		values.push(checked.value);
+	}
+	return { ok: true, value: values };
+}
+
+/** A number within [min, max] (numbers or numeric text), e.g. a latitude. */
+export function checkNumberInRange(raw: unknown, min: number, max: number): Checked<number> {
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(value)) return { ok: false, problem: `"${String(raw ?? '')}" is not a number` };
+	if (value < min || value > max) return { ok: false, problem: `${value} is not between ${min} and ${max}` };
+	return { ok: true, value };
+}
+
+/** A date and time (date text, ISO string, epoch ms, Date or Luxon DateTime) as epoch milliseconds. */
+export function checkDateTime(raw: unknown): Checked<number> {
+	if (raw instanceof Date) return Number.isFinite(raw.getTime()) ? { ok: true, value: raw.getTime() } : { ok: false, problem: 'is not a valid date' };
+	const luxon = raw as { toMillis?: () => number } | null;
+	if (luxon && typeof luxon === 'object' && typeof luxon.toMillis === 'function') return checkDateTime(luxon.toMillis());
+	const text = typeof raw === 'string' ? raw.trim() : raw;
+	if (text === '' || text === undefined || text === null) return { ok: false, problem: 'is empty' };
+	const ms = typeof text === 'number' ? text : /^\d+$/.test(String(text)) ? Number(text) : Date.parse(String(text));
+	if (!Number.isFinite(ms)) return { ok: false, problem: `"${String(raw)}" is not a date and time` };
+	return { ok: true, value: ms };
+}
+
+/** Whole hours from `now` until a future moment, rounded up (Kaizala takes due times in hours). */
+export function checkHoursUntil(raw: unknown, now: number): Checked<number> {
+	const moment = checkDateTime(raw);
+	if (!moment.ok) return moment;
+	if (moment.value <= now) return { ok: false, problem: `${new Date(moment.value).toISOString()} is not in the future` };
+	return { ok: true, value: Math.max(1, Math.ceil((moment.value - now) / 3_600_000)) };
+}

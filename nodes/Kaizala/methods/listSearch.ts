@@ -52,3 +52,86 @@ export async function searchSubGroups(
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };
 }
+
+interface ListedAction {
+	referenceId?: string;
+	actionId?: string;
+	actionType?: string;
+	sentAt?: string;
+	creationTime?: number;
+	actionBody?: { actionId?: string; title?: string; question?: string; caption?: string };
+}
+
+/** Action types Kaizala can list (actions.md, "GET Supported"), with how to show them. */
+const LISTED_ACTION_TYPES: Array<{ type: string; label: string; hasActionId: boolean }> = [
+	{ type: 'Job', label: 'Job', hasActionId: true },
+	{ type: 'Survey', label: 'Survey', hasActionId: true },
+	{ type: 'Poll', label: 'Poll', hasActionId: true },
+	{ type: 'LetsMeet', label: "Let's Meet", hasActionId: true },
+	{ type: 'Image', label: 'Image', hasActionId: false },
+];
+
+function sentAtMs(action: ListedAction): number {
+	const parsed = action.sentAt ? Date.parse(action.sentAt) : NaN;
+	if (Number.isFinite(parsed)) return parsed;
+	const seconds = Number(action.creationTime);
+	return Number.isFinite(seconds) ? (seconds < 1e12 ? seconds * 1000 : seconds) : 0;
+}
+
+/**
+ * The recent actions of the group in `sourceGroupId` (when it is set) or `groupId`, newest
+ * first, filtered by title. No list (and no request) until the group is an ID.
+ */
+async function searchGroupActions(
+	ctx: ILoadOptionsFunctions,
+	key: 'actionId' | 'referenceId',
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	let source: ReturnType<typeof checkGuid> = { ok: false, problem: '' };
+	try {
+		source = checkGuid(ctx.getCurrentNodeParameter('sourceGroupId', { extractValue: true }));
+	} catch {
+		// Operations without a source group.
+	}
+	const group = source.ok ? source : checkGuid(ctx.getCurrentNodeParameter('groupId', { extractValue: true }));
+	if (!group.ok) return { results: [] };
+	const types = LISTED_ACTION_TYPES.filter((entry) => key === 'referenceId' || entry.hasActionId);
+	const pages = await Promise.all(
+		types.map(async (entry) => {
+			const response = (await kaizalaApiRequest.call(ctx, {
+				method: 'GET',
+				path: `groups/${group.value}/actions`,
+				qs: { actionType: entry.type, count: 100 },
+			})) as { actions?: ListedAction[] };
+			return (response?.actions ?? []).map((action) => ({ action, label: entry.label }));
+		}),
+	);
+	const needle = filter?.trim().toLowerCase() ?? '';
+	const results = pages
+		.flat()
+		.map(({ action, label }) => {
+			const body = action.actionBody ?? {};
+			const title = body.title ?? body.question ?? body.caption ?? '';
+			const when = sentAtMs(action);
+			return {
+				name: `${label}: ${title || '(untitled)'}${when ? ` (${new Date(when).toISOString().slice(0, 16).replace('T', ' ')})` : ''}`,
+				value: (key === 'actionId' ? (body.actionId ?? action.actionId) : action.referenceId) ?? '',
+				when,
+				title,
+			};
+		})
+		.filter((entry) => entry.value && (!needle || entry.title.toLowerCase().includes(needle)))
+		.sort((a, b) => b.when - a.when)
+		.map(({ name, value }) => ({ name, value }));
+	return { results };
+}
+
+/** Jobs, surveys, polls and meetings of the chosen group, by actionId, newest first. */
+export async function searchActions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchGroupActions(this, 'actionId', filter);
+}
+
+/** The same actions (and images) by referenceId, for reactions. */
+export async function searchActionReferences(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchGroupActions(this, 'referenceId', filter);
+}

@@ -1,14 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
 import { guidParameter, valid } from '../../helpers/input';
-import { recordsToItems } from '../../helpers/output';
+import { checkDateTime } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['action'], operation: ['getAll'] };
 
 /** The platform returns at most this many actions per request. */
-const MAX_COUNT = 100;
+const PAGE_SIZE = 100;
+/** A safety stop for Return All. */
+const MAX_PAGES = 500;
 
 export const description: INodeProperties[] = [
 	groupLocator({ show }),
@@ -17,16 +19,17 @@ export const description: INodeProperties[] = [
 		name: 'listActionType',
 		type: 'options',
 		default: 'Job',
+		description: 'Kaizala lists one type at a time, and only these types (announcements, audio, documents and videos cannot be listed)',
 		options: [
-			{ name: 'Custom Action Package', value: 'custom' },
-			{ name: 'Document', value: 'Document' },
+			{ name: 'Custom Action Package', value: 'custom', description: 'Instances of one action package' },
 			{ name: 'Image', value: 'Image' },
 			{ name: 'Job', value: 'Job' },
 			{ name: "Let's Meet", value: 'LetsMeet' },
+			{ name: 'Photo With Location', value: 'PhotoWithLocation' },
 			{ name: 'Poll', value: 'Poll' },
+			{ name: 'Share Location', value: 'ShareLocation' },
 			{ name: 'Survey', value: 'Survey' },
 		],
-		description: 'Kaizala lists one type at a time (announcements cannot be listed)',
 		displayOptions: { show },
 	},
 	{
@@ -35,11 +38,51 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. com.contoso.inspection',
 		displayOptions: { show: { ...show, listActionType: ['custom'] } },
 	},
 	...returnAllOrLimit({ show }),
+	{
+		displayName: 'Filters',
+		name: 'listFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Sent After',
+				name: 'sentAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only actions sent at or after this time',
+			},
+		],
+	},
 ];
 
+interface ListedAction extends IDataObject {
+	referenceId?: string;
+	actionId?: string;
+	sentAt?: string;
+	creationTime?: number;
+	actionBody?: IDataObject;
+}
+
+/** When the action was sent, in epoch ms (listings give `sentAt` or, in older shapes, `creationTime` in seconds). */
+function sentAtMs(action: ListedAction): number | undefined {
+	const parsed = typeof action.sentAt === 'string' ? Date.parse(action.sentAt) : NaN;
+	if (Number.isFinite(parsed)) return parsed;
+	const created = Number(action.creationTime);
+	if (!Number.isFinite(created) || created <= 0) return undefined;
+	return created < 1e12 ? created * 1000 : created;
+}
+
+/**
+ * Pages through the listing with `fromDate` (inclusive, oldest first), skipping actions already
+ * returned. Kaizala's times have one-second precision: if a whole page falls within one second,
+ * paging moves on to the next second.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	let actionType = this.getNodeParameter('listActionType', itemIndex) as string;
@@ -48,11 +91,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		actionType = valid(this, packageId ? { ok: true, value: packageId } : { ok: false, problem: 'is empty' }, 'Action Package ID', itemIndex);
 	}
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? MAX_COUNT : Math.min(MAX_COUNT, this.getNodeParameter('limit', itemIndex, 50) as number);
-	const response = (await kaizalaApiRequest.call(
-		this,
-		{ method: 'GET', path: `groups/${groupId}/actions`, qs: { actionType, count: limit } },
-		itemIndex,
-	)) as { actions?: unknown[] };
-	return recordsToItems(this, response?.actions ?? [], itemIndex);
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('listFilters', itemIndex, {}) as IDataObject;
+	let fromDate = filters.sentAfter ? valid(this, checkDateTime(filters.sentAfter), 'Sent After', itemIndex) : undefined;
+
+	const seen = new Set<string>();
+	const found: ListedAction[] = [];
+	for (let page = 0; page < MAX_PAGES && found.length < limit; page++) {
+		const qs: IDataObject = { actionType, count: Math.min(PAGE_SIZE, Math.max(1, limit - found.length)) };
+		if (fromDate !== undefined) qs.fromDate = fromDate;
+		const response = (await kaizalaApiRequest.call(this, { method: 'GET', path: `groups/${groupId}/actions`, qs }, itemIndex)) as {
+			actions?: ListedAction[];
+			hasMore?: boolean;
+		};
+		const actions = Array.isArray(response?.actions) ? response.actions : [];
+		let latest = fromDate ?? 0;
+		for (const action of actions) {
+			const key = action.referenceId ?? action.actionBody?.actionId ?? JSON.stringify(action);
+			latest = Math.max(latest, sentAtMs(action) ?? 0);
+			if (seen.has(String(key))) continue;
+			seen.add(String(key));
+			found.push(action);
+		}
+		if (!response?.hasMore || actions.length === 0) break;
+		fromDate = latest > (fromDate ?? -1) ? latest : (fromDate ?? latest) + 1000;
+	}
+
+	return found.slice(0, limit).map((action) => {
+		// The reference puts actionId in actionBody; surface it for Get / Get Responses.
+		const actionId = action.actionId ?? action.actionBody?.actionId;
+		return { json: actionId === undefined ? action : { actionId, ...action } };
+	});
 }

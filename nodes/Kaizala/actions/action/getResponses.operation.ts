@@ -2,12 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { fetchAction } from './get.operation';
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Outputs one item per response to the job, survey or custom action (read from its details); an action without responses outputs no items',
+		name: 'responsesNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['action'], operation: ['getResponses'] } },
+	},
+];
 
-/** One item per response, with the action's id next to each. */
+/** One item per response, with the action's id and type next to each. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const action = await fetchAction(this, itemIndex);
+	const action = await fetchAction(this, itemIndex, true);
 	const details = (action.actionDetails ?? {}) as IDataObject;
-	const responses = (details.responses ?? []) as IDataObject[];
-	return responses.map((response) => ({ json: { actionId: action.actionId, ...response } }));
+	const responses = Array.isArray(details.responses) ? (details.responses as IDataObject[]) : [];
+	const actionId = action.actionId ?? details.actionId;
+	return responses.map((response) => ({ json: { actionId, actionType: action.actionType, ...response } }));
 }

@@ -2,10 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { guidParameter, jsonParameter, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
+import {
+	checkDateTime,
+	checkGuid,
+	checkMediaResource,
+	checkMediaResourceList,
+	checkNumberInRange,
+	toChoiceList,
+} from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { actionIdParameter } from './shared';
 
 const show = { resource: ['action'], operation: ['postResponse'] };
+const answering = { show: { ...show, responseType: ['Survey', 'custom'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,7 +23,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'Job',
 		options: [
-			{ name: 'Job', value: 'Job', description: 'Mark the job done or not done' },
+			{ name: 'Custom Action Package', value: 'custom', description: 'Answer an instance of an action package' },
+			{ name: 'Job', value: 'Job', description: 'Mark the job done (the token user must be an assignee)' },
 			{ name: 'Survey', value: 'Survey', description: 'Answer every question, in order' },
 		],
 		displayOptions: { show },
@@ -24,34 +34,269 @@ export const description: INodeProperties[] = [
 		name: 'isCompleted',
 		type: 'boolean',
 		default: true,
+		description: 'Whether the job is done (turn off to reopen it)',
 		displayOptions: { show: { ...show, responseType: ['Job'] } },
+	},
+	{
+		displayName: 'Action Package ID',
+		name: 'responsePackageId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. com.contoso.inspection',
+		displayOptions: { show: { ...show, responseType: ['custom'] } },
+	},
+	{
+		displayName: 'Define Answers',
+		name: 'answersInput',
+		type: 'options',
+		default: 'json',
+		options: [
+			{ name: 'Using JSON', value: 'json' },
+			{ name: 'Using Fields Below', value: 'fields' },
+		],
+		displayOptions: answering,
 	},
 	{
 		displayName: 'Answers (JSON)',
 		name: 'answers',
 		type: 'json',
 		default: '[]',
-		description: 'One answer per question, in order: the option title (or a list of titles) for choice questions, text, numbers, dates as epoch ms',
-		displayOptions: { show: { ...show, responseType: ['Survey'] } },
+		description:
+			'One answer per question, in question order: text or an option title for text and single-choice questions, an array of titles for multiple choice, numbers, dates as epoch milliseconds, <code>{"lt", "lg", "n"}</code> for a location, media resources for images and attachments',
+		displayOptions: { show: { ...show, responseType: ['Survey', 'custom'], answersInput: ['json'] } },
+	},
+	{
+		displayName: 'Answers',
+		name: 'answerFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Answer',
+		default: {},
+		description: 'One answer per question, in question order',
+		displayOptions: { show: { ...show, responseType: ['Survey', 'custom'], answersInput: ['fields'] } },
+		options: [
+			{
+				name: 'answer',
+				displayName: 'Answer',
+				values: [
+					{
+						displayName: 'Question Type',
+						name: 'type',
+						type: 'options',
+						default: 'text',
+						options: [
+							{ name: 'Attachments', value: 'attachments', description: 'Media resources of uploaded files' },
+							{ name: 'Date or Date and Time', value: 'dateTime' },
+							{ name: 'Image', value: 'media', description: 'The media resource of an uploaded image' },
+							{ name: 'Location', value: 'location' },
+							{ name: 'Multiple Choice', value: 'choices' },
+							{ name: 'Number', value: 'number' },
+							{ name: 'Text or Single Choice', value: 'text', description: 'For a single choice, the option title' },
+						],
+					},
+					{
+						displayName: 'Answer',
+						name: 'text',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { type: ['text'] } },
+					},
+					{
+						displayName: 'Chosen Options',
+						name: 'choices',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Red, Blue',
+						description: 'Option titles, separated by commas or one per line',
+						displayOptions: { show: { type: ['choices'] } },
+					},
+					{
+						displayName: 'Number',
+						name: 'number',
+						type: 'number',
+						default: 0,
+						displayOptions: { show: { type: ['number'] } },
+					},
+					{
+						displayName: 'Date',
+						name: 'dateTime',
+						type: 'dateTime',
+						default: '',
+						displayOptions: { show: { type: ['dateTime'] } },
+					},
+					{
+						displayName: 'Latitude',
+						name: 'latitude',
+						type: 'number',
+						typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 6 },
+						default: 0,
+						displayOptions: { show: { type: ['location'] } },
+					},
+					{
+						displayName: 'Longitude',
+						name: 'longitude',
+						type: 'number',
+						typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 6 },
+						default: 0,
+						displayOptions: { show: { type: ['location'] } },
+					},
+					{
+						displayName: 'Place Name',
+						name: 'locationName',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { type: ['location'] } },
+					},
+					{
+						displayName: 'Media Resource',
+						name: 'mediaResource',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.mediaResource }}',
+						displayOptions: { show: { type: ['media'] } },
+					},
+					{
+						displayName: 'Media Resources',
+						name: 'mediaResources',
+						type: 'string',
+						default: '',
+						description: 'Separated by commas',
+						displayOptions: { show: { type: ['attachments'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'responseOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: answering,
+		options: [
+			{
+				displayName: 'Response Name',
+				name: 'responseName',
+				type: 'string',
+				default: '',
+				description: 'A name that identifies this response',
+			},
+			{
+				displayName: 'Responded From Latitude',
+				name: 'latitude',
+				type: 'number',
+				typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 6 },
+				default: 0,
+				description: 'Where the response was given (needs the longitude too)',
+			},
+			{
+				displayName: 'Responded From Longitude',
+				name: 'longitude',
+				type: 'number',
+				typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 6 },
+				default: 0,
+				description: 'Where the response was given (needs the latitude too)',
+			},
+			{
+				displayName: 'Responded From Place Name',
+				name: 'locationName',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Update Response ID',
+				name: 'responseId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. bbcf469e-4027-40b7-a80b-a961a48619e7',
+				description: 'Replace an earlier response of the token user (its responseId) instead of adding one',
+			},
+		],
 	},
 ];
+
+function answerFromFields(ctx: IExecuteFunctions, row: IDataObject, index: number, itemIndex: number): unknown {
+	const field = `Answers → answer ${index + 1}`;
+	switch (row.type) {
+		case 'choices':
+			return toChoiceList(row.choices);
+		case 'number':
+			return valid(ctx, checkNumberInRange(row.number, -Number.MAX_VALUE, Number.MAX_VALUE), field, itemIndex);
+		case 'dateTime':
+			return valid(ctx, checkDateTime(row.dateTime), field, itemIndex);
+		case 'location':
+			return {
+				lt: valid(ctx, checkNumberInRange(row.latitude ?? 0, -90, 90), `${field} latitude`, itemIndex),
+				lg: valid(ctx, checkNumberInRange(row.longitude ?? 0, -180, 180), `${field} longitude`, itemIndex),
+				n: String(row.locationName ?? ''),
+			};
+		case 'media':
+			return valid(ctx, checkMediaResource(row.mediaResource), field, itemIndex);
+		case 'attachments':
+			return valid(ctx, checkMediaResourceList(row.mediaResources), field, itemIndex);
+		default:
+			return String(row.text ?? '');
+	}
+}
+
+function answers(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
+	if (ctx.getNodeParameter('answersInput', itemIndex, 'json') === 'fields') {
+		const rows = ctx.getNodeParameter('answerFields.answer', itemIndex, []) as IDataObject[];
+		if (rows.length === 0) valid(ctx, { ok: false, problem: 'needs one answer per question' }, 'Answers', itemIndex);
+		return rows.map((row, index) => answerFromFields(ctx, row, index, itemIndex));
+	}
+	const parsed = jsonParameter(ctx, 'answers', 'Answers (JSON)', itemIndex);
+	if (!Array.isArray(parsed)) {
+		return valid<never>(ctx, { ok: false, problem: 'must be a JSON array with one answer per question' }, 'Answers (JSON)', itemIndex);
+	}
+	return parsed as unknown[];
+}
+
+function responseLocation(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): IDataObject | undefined {
+	const hasLatitude = options.latitude !== undefined;
+	const hasLongitude = options.longitude !== undefined;
+	if (!hasLatitude && !hasLongitude && !options.locationName) return undefined;
+	if (!hasLatitude || !hasLongitude) {
+		valid(ctx, { ok: false, problem: 'needs both the latitude and the longitude' }, 'Responded From', itemIndex);
+	}
+	return {
+		latitude: valid(ctx, checkNumberInRange(options.latitude, -90, 90), 'Responded From Latitude', itemIndex),
+		longitude: valid(ctx, checkNumberInRange(options.longitude, -180, 180), 'Responded From Longitude', itemIndex),
+		name: String(options.locationName ?? ''),
+	};
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const actionId = actionIdParameter(this, itemIndex);
-	const actionType = this.getNodeParameter('responseType', itemIndex) as string;
-	let actionBody: IDataObject;
-	if (actionType === 'Job') {
-		actionBody = { isCompleted: this.getNodeParameter('isCompleted', itemIndex, true) as boolean };
+	const responseType = this.getNodeParameter('responseType', itemIndex) as string;
+	const body: IDataObject = {};
+	if (responseType === 'Job') {
+		body.actionType = 'Job';
+		body.actionBody = { isCompleted: this.getNodeParameter('isCompleted', itemIndex, true) as boolean };
 	} else {
-		const answers = jsonParameter(this, 'answers', 'Answers (JSON)', itemIndex);
-		if (!Array.isArray(answers)) valid(this, { ok: false, problem: 'must be a JSON array' }, 'Answers (JSON)', itemIndex);
-		actionBody = { answers: answers as IDataObject[] };
+		if (responseType === 'custom') {
+			const packageId = String(this.getNodeParameter('responsePackageId', itemIndex, '')).trim();
+			body.id = valid(this, packageId ? { ok: true, value: packageId } : { ok: false, problem: 'is empty' }, 'Action Package ID', itemIndex);
+		} else {
+			body.actionType = 'Survey';
+		}
+		const options = this.getNodeParameter('responseOptions', itemIndex, {}) as IDataObject;
+		const actionBody: IDataObject = { answers: answers(this, itemIndex) as IDataObject[] };
+		if (typeof options.responseName === 'string' && options.responseName.trim()) actionBody.responseName = options.responseName.trim();
+		const location = responseLocation(this, options, itemIndex);
+		if (location) actionBody.responseLocation = location;
+		if (typeof options.responseId === 'string' && options.responseId.trim()) {
+			body.responseId = valid(this, checkGuid(options.responseId), 'Update Response ID', itemIndex);
+		}
+		body.actionBody = actionBody;
 	}
 	const response = await kaizalaApiRequest.call(
 		this,
-		{ method: 'POST', path: `groups/${groupId}/actions/${actionId}/responses`, body: { actionType, actionBody } },
+		{ method: 'POST', path: `groups/${groupId}/actions/${actionId}/responses`, body },
 		itemIndex,
 	);
-	return responseToItem(response);
+	return [{ json: { actionId, ...responseToItem(response)[0].json } }];
 }

@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter, jsonParameter, messageTextParameter, phoneListParameter, valid } from '../../helpers/input';
+import { guidParameter, phoneListParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
-import { toList } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
+import { actionRequest, PROPERTY_TYPES } from './bodies';
+import { QUESTION_TYPES } from './shared';
 
 const show = { resource: ['action'], operation: ['send'] };
 const forType = (...types: string[]) => ({ show: { ...show, actionType: types } });
-
-const QUESTION_TYPES = ['SingleOption', 'MultiOption', 'Text', 'Numeric', 'Date', 'DateTime', 'Location', 'Image', 'AttachmentList'];
 
 export const description: INodeProperties[] = [
 	groupLocator({ show }),
@@ -19,77 +18,197 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'Announcement',
 		options: [
-			{ name: 'Announcement', value: 'Announcement', description: 'A message with a title and optional images' },
-			{ name: 'Custom Action Package', value: 'custom', description: 'An instance of your own action package' },
-			{ name: 'Job', value: 'Job', description: 'A task assigned to members, with a due time' },
-			{ name: "Let's Meet", value: 'LetsMeet', description: 'A meeting invitation' },
-			{ name: 'Poll', value: 'Poll', description: 'A question with choices' },
-			{ name: 'Survey', value: 'Survey', description: 'Questions of several types; collect the responses later' },
+			{ name: 'Announcement', value: 'Announcement', description: 'A titled message, optionally with images' },
+			{ name: 'Custom Action Package', value: 'custom', description: 'An instance of an action package deployed to your organisation' },
+			{ name: 'Job', value: 'Job', description: 'A task for group members, due within some hours' },
+			{ name: "Let's Meet", value: 'LetsMeet', description: 'A meeting invitation with time, duration, place and agenda' },
+			{ name: 'Media Attachment', value: 'attachment', description: 'An uploaded image, album, audio file, document or video with a caption' },
+			{ name: 'Poll', value: 'Poll', description: 'A quick question with choices' },
+			{ name: 'Survey', value: 'Survey', description: 'Questions of several kinds; read the responses later' },
 		],
 		displayOptions: { show },
 	},
+
+	// Announcement, Job, Survey, Let's Meet
 	{
 		displayName: 'Title',
 		name: 'title',
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. Safety week',
 		displayOptions: forType('Announcement', 'Job', 'Survey', 'LetsMeet'),
 	},
+
+	// Announcement
 	{
 		displayName: 'Message',
 		name: 'message',
 		type: 'string',
-		typeOptions: { rows: 3 },
+		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		description: 'Up to 4,000 characters',
+		placeholder: 'e.g. Helmets on, everyone.',
+		description: 'The announcement text, up to 4,000 characters',
 		displayOptions: forType('Announcement'),
 	},
 	{
-		displayName: 'Image Media Resources',
+		displayName: 'Images',
 		name: 'mediaResources',
 		type: 'string',
 		default: '',
-		placeholder: '{{ $json.mediaResource }}',
-		description: 'Media resources from Media → Upload, as a list or comma-separated',
+		placeholder: 'e.g. {{ $json.mediaResource }}',
+		description: 'Media resources of uploaded images (the <code>mediaResource</code> output of Media → Upload), as a list or separated by commas',
 		displayOptions: forType('Announcement'),
 	},
+
+	// Media attachment
+	{
+		displayName: 'Attachment Type',
+		name: 'attachmentType',
+		type: 'options',
+		default: 'Image',
+		description: 'Must match the uploaded file; Media → Upload outputs it as <code>attachmentType</code>',
+		options: [
+			{ name: 'Album (Several Images)', value: 'Album' },
+			{ name: 'Audio', value: 'Audio' },
+			{ name: 'Document', value: 'Document' },
+			{ name: 'Image', value: 'Image' },
+			{ name: 'Video', value: 'Video' },
+		],
+		displayOptions: forType('attachment'),
+	},
+	{
+		displayName: 'Media Resource',
+		name: 'mediaResource',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.mediaResource }}',
+		description: 'The <code>mediaResource</code> output of Media → Upload',
+		displayOptions: forType('attachment'),
+	},
+	{
+		displayName: 'Caption',
+		name: 'caption',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Pump 4 after the repair',
+		description: 'Text shown with the file, up to 4,000 characters',
+		displayOptions: forType('attachment'),
+	},
+
+	// Job
 	{
 		displayName: 'Assignees',
 		name: 'assignedTo',
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '+15550100002, +15550100003',
-		description: 'Mobile numbers of group members, as a list or comma-separated',
+		placeholder: 'e.g. +15550100002, +15550100003',
+		description: 'Mobile numbers (with country code) of group members, as a list or separated by commas',
 		displayOptions: forType('Job'),
+	},
+
+	// Job, Survey
+	{
+		displayName: 'Due',
+		name: 'dueType',
+		type: 'options',
+		default: 'hours',
+		options: [
+			{ name: 'Within a Number of Hours', value: 'hours' },
+			{ name: 'By a Date and Time', value: 'dateTime', description: 'Rounded up to whole hours from now' },
+		],
+		displayOptions: forType('Job', 'Survey'),
 	},
 	{
 		displayName: 'Due In (Hours)',
 		name: 'dueInHours',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 24,
-		displayOptions: forType('Job', 'Survey'),
+		description: 'Whole hours from now; Kaizala\'s default is 24',
+		displayOptions: { show: { ...show, actionType: ['Job', 'Survey'], dueType: ['hours'] } },
 	},
+	{
+		displayName: 'Due At',
+		name: 'dueAt',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'Kaizala counts due times in whole hours, so this is rounded up to the next full hour from now',
+		displayOptions: { show: { ...show, actionType: ['Job', 'Survey'], dueType: ['dateTime'] } },
+	},
+
+	// Poll
 	{
 		displayName: 'Question',
 		name: 'question',
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. Team lunch on Friday?',
+		displayOptions: forType('Poll'),
+	},
+	{
+		displayName: 'Define Choices',
+		name: 'choicesInput',
+		type: 'options',
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
 		displayOptions: forType('Poll'),
 	},
 	{
 		displayName: 'Choices',
 		name: 'choices',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'Yes, No, Maybe',
-		description: 'At least two, as a list or comma-separated',
-		displayOptions: forType('Poll'),
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Choice',
+		default: {},
+		description: 'At least two',
+		displayOptions: { show: { ...show, actionType: ['Poll'], choicesInput: ['fields'] } },
+		options: [
+			{
+				name: 'choice',
+				displayName: 'Choice',
+				values: [
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'e.g. Yes' },
+					{
+						displayName: 'Image',
+						name: 'image',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.mediaResource }}',
+						description: 'Optional: the media resource of an uploaded image shown with the choice',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Choices (JSON)',
+		name: 'choicesJson',
+		type: 'json',
+		default: '["Yes", "No"]',
+		description: 'An array of choice titles, or of objects <code>{"title": "Yes", "image": "&lt;mediaResource&gt;"}</code>',
+		displayOptions: { show: { ...show, actionType: ['Poll'], choicesInput: ['json'] } },
+	},
+
+	// Survey
+	{
+		displayName: 'Define Questions',
+		name: 'questionsInput',
+		type: 'options',
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		displayOptions: forType('Survey'),
 	},
 	{
 		displayName: 'Questions',
@@ -98,32 +217,52 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Question',
 		default: {},
-		displayOptions: forType('Survey'),
+		displayOptions: { show: { ...show, actionType: ['Survey'], questionsInput: ['fields'] } },
 		options: [
 			{
 				name: 'question',
 				displayName: 'Question',
 				values: [
-					{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'e.g. Is the site safe to work?' },
 					{
 						displayName: 'Type',
 						name: 'type',
 						type: 'options',
 						default: 'SingleOption',
-						options: QUESTION_TYPES.map((type) => ({ name: type.replace(/([a-z])([A-Z])/g, '$1 $2'), value: type })),
+						options: QUESTION_TYPES.map(({ name, value, description: text }) => ({ name, value, description: text })),
 					},
 					{
 						displayName: 'Options',
 						name: 'options',
 						type: 'string',
+						typeOptions: { rows: 2 },
 						default: '',
-						placeholder: 'Red, Green, Blue',
-						description: 'For single and multiple choice questions, comma-separated',
+						placeholder: 'e.g. Yes, No',
+						description: 'At least two: separated by commas, or one per line (then an option may contain commas)',
+						displayOptions: { show: { type: ['SingleOption', 'MultiOption'] } },
+					},
+					{
+						displayName: 'Hidden',
+						name: 'isInvisible',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to hide the question from responders (for values filled in by code)',
 					},
 				],
 			},
 		],
 	},
+	{
+		displayName: 'Questions (JSON)',
+		name: 'questionsJson',
+		type: 'json',
+		default:
+			'[\n  { "title": "Is the site safe?", "type": "SingleOption", "options": ["Yes", "No"] },\n  { "title": "Notes", "type": "Text" }\n]',
+		description: `An array of questions: <code>title</code>, <code>type</code> (${QUESTION_TYPES.map((t) => t.value).join(', ')}), <code>options</code> for choice questions, optional <code>isInvisible</code>`,
+		displayOptions: { show: { ...show, actionType: ['Survey'], questionsInput: ['json'] } },
+	},
+
+	// Let's Meet
 	{
 		displayName: 'Starts At',
 		name: 'startingTime',
@@ -136,7 +275,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Duration (Minutes)',
 		name: 'durationInMins',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 30,
 		displayOptions: forType('LetsMeet'),
 	},
@@ -144,35 +283,51 @@ export const description: INodeProperties[] = [
 		displayName: 'Agenda',
 		name: 'agenda',
 		type: 'string',
+		typeOptions: { rows: 2 },
 		default: '',
+		placeholder: 'e.g. Rota for next month',
 		displayOptions: forType('LetsMeet'),
 	},
+
+	// Custom action package
 	{
 		displayName: 'Action Package ID',
 		name: 'packageId',
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'com.contoso.inspection',
+		placeholder: 'e.g. com.contoso.inspection',
+		description: 'The ID of an action package deployed to your organisation (shown in the Kaizala Management Portal)',
 		displayOptions: forType('custom'),
 	},
 	{
-		displayName: 'Action Body (JSON)',
-		name: 'actionBody',
+		displayName: 'Properties (JSON)',
+		name: 'properties',
 		type: 'json',
-		default: '{\n  "title": "",\n  "properties": []\n}',
-		description: 'The package\'s action body: title, validity and properties (name, type, value)',
+		default: '[\n  { "name": "site", "type": "Text", "value": "North yard" }\n]',
+		description: `The package's properties to set: an array of <code>{"name", "type", "value"}</code>; type is one of ${PROPERTY_TYPES.join(', ')}. Values are sent as text (others as JSON text).`,
 		displayOptions: forType('custom'),
 	},
+
+	// Recipients
 	{
 		displayName: 'Send To',
 		name: 'audience',
 		type: 'options',
 		default: 'group',
+		description: 'In a public group, an action can go to its subscribers instead of the group conversation',
 		options: [
-			{ name: 'Group', value: 'group' },
-			{ name: 'All Subscribers (Public Group)', value: 'allSubscribers' },
-			{ name: 'Chosen Subscribers (Public Group)', value: 'chosenSubscribers' },
+			{ name: 'Group', value: 'group', description: 'Post in the group conversation' },
+			{
+				name: 'All Subscribers (Public Group)',
+				value: 'allSubscribers',
+				description: 'Send to every subscriber of the public group; the token user must be its admin',
+			},
+			{
+				name: 'Chosen Subscribers (Public Group)',
+				value: 'chosenSubscribers',
+				description: 'Send only to the subscribers listed below',
+			},
 		],
 		displayOptions: { show },
 	},
@@ -182,102 +337,136 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '+919999999999, +919999999998',
+		placeholder: 'e.g. +15550100003, +15550100005',
+		description: 'Mobile numbers (with country code) of subscribers, as a list or separated by commas',
 		displayOptions: { show: { ...show, audience: ['chosenSubscribers'] } },
+	},
+
+	// Options of each type
+	{
+		displayName: 'Options',
+		name: 'pollOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: forType('Poll'),
+		options: [
+			{
+				displayName: 'Expires In (Hours)',
+				name: 'expiryInHours',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 720,
+				description: 'Hours until the poll closes; Kaizala\'s default is 720 (30 days)',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'surveyOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: forType('Survey'),
+		options: [
+			{
+				displayName: 'Accept Multiple Responses',
+				name: 'acceptMultipleResponses',
+				type: 'boolean',
+				default: false,
+				description: 'Whether one person may respond more than once',
+			},
+			{
+				displayName: 'Anonymous',
+				name: 'isAnonymous',
+				type: 'boolean',
+				default: false,
+				description: 'Whether responses are collected without the responders\' names',
+			},
+			{
+				displayName: 'Results Visible to Sender Only',
+				name: 'isSenderOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether only the sender sees the summary of responses',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'meetingOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: forType('LetsMeet'),
+		options: [
+			{
+				displayName: 'Place Latitude',
+				name: 'placeLatitude',
+				type: 'number',
+				typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 6 },
+				default: 0,
+				description: 'Where the meeting is: latitude (needs the longitude too)',
+			},
+			{
+				displayName: 'Place Longitude',
+				name: 'placeLongitude',
+				type: 'number',
+				typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 6 },
+				default: 0,
+				description: 'Where the meeting is: longitude (needs the latitude too)',
+			},
+			{
+				displayName: 'Place Name',
+				name: 'placeName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Building 3, room 12',
+			},
+			{
+				displayName: 'Summary Visible to Sender Only',
+				name: 'isSenderOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether only the sender sees who accepted',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'customOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: forType('custom'),
+		options: [
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+				description: 'Overrides the title the package gives its instances',
+			},
+			{
+				displayName: 'Valid For (Hours)',
+				name: 'validity',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 24,
+				description: 'Hours the instance accepts responses',
+			},
+		],
 	},
 ];
 
-function text(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '')).trim();
-	return valid(ctx, value ? { ok: true, value } : { ok: false, problem: 'is empty' }, field, itemIndex);
-}
-
-function surveyQuestions(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const rows = ctx.getNodeParameter('questions.question', itemIndex, []) as IDataObject[];
-	if (rows.length === 0) valid(ctx, { ok: false, problem: 'needs at least one question' }, 'Questions', itemIndex);
-	return rows.map((row, index) => {
-		const title = String(row.title ?? '').trim();
-		if (!title) valid(ctx, { ok: false, problem: `${index + 1} has no title` }, 'Question', itemIndex);
-		const options = toList(row.options).map((option) => ({ title: option }));
-		if ((row.type === 'SingleOption' || row.type === 'MultiOption') && options.length < 2) {
-			valid(ctx, { ok: false, problem: `"${title}" needs at least two options` }, 'Question', itemIndex);
-		}
-		return { title, type: row.type, ...(options.length ? { options } : {}) };
-	});
-}
-
-function actionRequest(ctx: IExecuteFunctions, type: string, itemIndex: number): IDataObject {
-	switch (type) {
-		case 'Announcement':
-			return {
-				actionType: 'Announcement',
-				actionBody: {
-					title: text(ctx, 'title', 'Title', itemIndex),
-					message: messageTextParameter(ctx, 'message', 'Message', itemIndex),
-					mediaResources: toList(ctx.getNodeParameter('mediaResources', itemIndex, '')),
-				},
-			};
-		case 'Job':
-			return {
-				actionType: 'Job',
-				actionBody: {
-					title: text(ctx, 'title', 'Title', itemIndex),
-					assignedTo: phoneListParameter(ctx, 'assignedTo', 'Assignees', itemIndex, { required: true }),
-					dueDate: ctx.getNodeParameter('dueInHours', itemIndex, 24) as number,
-				},
-			};
-		case 'Poll': {
-			const choices = toList(ctx.getNodeParameter('choices', itemIndex, ''));
-			if (choices.length < 2) valid(ctx, { ok: false, problem: 'needs at least two choices' }, 'Choices', itemIndex);
-			return {
-				actionType: 'Poll',
-				actionBody: { question: text(ctx, 'question', 'Question', itemIndex), choices: choices.map((title) => ({ title })) },
-			};
-		}
-		case 'Survey':
-			return {
-				actionType: 'Survey',
-				actionBody: {
-					title: text(ctx, 'title', 'Title', itemIndex),
-					questions: surveyQuestions(ctx, itemIndex),
-					dueDate: ctx.getNodeParameter('dueInHours', itemIndex, 24) as number,
-				},
-			};
-		case 'LetsMeet': {
-			const start = Date.parse(String(ctx.getNodeParameter('startingTime', itemIndex, '')));
-			if (Number.isNaN(start)) valid(ctx, { ok: false, problem: 'is not a date and time' }, 'Starts At', itemIndex);
-			return {
-				actionType: 'LetsMeet',
-				actionBody: {
-					title: text(ctx, 'title', 'Title', itemIndex),
-					startingTime: new Date(start).toISOString(),
-					durationInMins: ctx.getNodeParameter('durationInMins', itemIndex, 30) as number,
-					agenda: ctx.getNodeParameter('agenda', itemIndex, '') as string,
-				},
-			};
-		}
-		default: {
-			const actionBody = jsonParameter(ctx, 'actionBody', 'Action Body (JSON)', itemIndex);
-			if (!actionBody || typeof actionBody !== 'object' || Array.isArray(actionBody)) {
-				valid(ctx, { ok: false, problem: 'must be a JSON object' }, 'Action Body (JSON)', itemIndex);
-			}
-			return { id: text(ctx, 'packageId', 'Action Package ID', itemIndex), actionBody: actionBody as IDataObject };
-		}
-	}
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
-	const body = actionRequest(this, this.getNodeParameter('actionType', itemIndex) as string, itemIndex);
+	const body: IDataObject = actionRequest(this, this.getNodeParameter('actionType', itemIndex) as string, itemIndex);
 	const audience = this.getNodeParameter('audience', itemIndex, 'group') as string;
 	if (audience === 'allSubscribers') body.sendToAllSubscribers = true;
 	if (audience === 'chosenSubscribers') {
 		body.subscribers = phoneListParameter(this, 'subscribers', 'Subscribers', itemIndex, { required: true });
 	}
-	const response = await kaizalaApiRequest.call(
-		this,
-		{ method: 'POST', path: `groups/${groupId}/actions`, body },
-		itemIndex,
-	);
+	const response = await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/actions`, body }, itemIndex);
 	return responseToItem(response);
 }
