@@ -12,7 +12,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['media'] } },
 		options: [
-			{ name: 'Upload', value: 'upload', description: 'Upload a file for use in actions', action: 'Upload media' },
+			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Upload a file (from a binary field or a URL) and get the media resource to use in actions',
+				action: 'Upload a media file',
+			},
 		],
 		default: 'upload',
 	},
