@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { react, reactionFields } from './like.operation';
+import { react } from './like.operation';
+import { reactionTargetFields } from './shared';
 
 export const description: INodeProperties[] = [
-	...reactionFields('comment'),
+	...reactionTargetFields(['comment'], true),
 	{
 		displayName: 'Comment',
 		name: 'comment',
@@ -11,6 +12,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		required: true,
+		placeholder: 'e.g. Done, photos attached',
+		description: 'Up to 4,000 characters',
 		displayOptions: { show: { resource: ['reaction'], operation: ['comment'] } },
 	},
 ];
