@@ -120,7 +120,7 @@ const ALL_QUESTIONS_SENT = [
 
 describe('Action → Send', () => {
 	/** Sends with `parameters`, checks the one request and the output, returns the stored action. */
-	async function expectSent(parameters: IDataObject, expectedBody: IDataObject, groupId = FIELD_TEAM) {
+	async function expectSent(parameters: IDataObject, expectedBody: IDataObject, groupId: string = FIELD_TEAM) {
 		const { output, error } = await run({ operation: 'send', groupId: byId(groupId), ...parameters });
 		expect(error).toBeUndefined();
 		expect(platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/v1/groups/${groupId}/actions`), r.status])).toEqual([
@@ -334,7 +334,7 @@ describe('Action → Send', () => {
 		[
 			'a custom property of an unknown type',
 			{ actionType: 'custom', packageId: 'com.contoso.x', properties: '[{"name": "site", "type": "Colour", "value": "red"}]' },
-			/^Properties \(JSON\) property 1 \("site"\) has type "Colour"; use one of Text, Numeric/,
+			/^Properties \(JSON\) → property 1 \("site"\) has type "Colour"; use one of Text, Numeric/,
 		],
 		[
 			'a malformed assignee phone number',
@@ -353,7 +353,7 @@ describe('Action → Send', () => {
 		[
 			'a survey choice question without options',
 			{ actionType: 'Survey', title: 'S', questions: { question: [{ title: 'Pick', type: 'MultiOption', options: '' }] } },
-			/^Questions question 1 \("Pick"\) needs at least two options \[item 0\]$/,
+			/^Questions → question 1 \("Pick"\) needs at least two options \[item 0\]$/,
 		],
 		['a survey without questions', { actionType: 'Survey', title: 'S' }, /^Questions needs at least one question \[item 0\]$/],
 		[
@@ -616,6 +616,17 @@ describe('Action → Get, Get Responses, Post Response', () => {
 			'invalid JSON answers',
 			{ operation: 'postResponse', actionId: byId('00000000-0000-4000-8000-000000000001'), responseType: 'Survey', answers: '["a",' },
 			/^Answers \(JSON\) is not valid JSON/,
+		],
+		[
+			'an image answer that is not a media resource',
+			{
+				operation: 'postResponse',
+				actionId: byId('00000000-0000-4000-8000-000000000001'),
+				responseType: 'Survey',
+				answersInput: 'fields',
+				answerFields: { answer: [{ type: 'text', text: 'ok' }, { type: 'media', mediaResource: 'photo.png' }] },
+			},
+			/^Answers → answer 2 "photo.png" is not a media resource/,
 		],
 		[
 			'a non-GUID response id to update',

@@ -38,7 +38,7 @@ function platformRequests() {
 }
 
 /** Sends a poll in `groupId` and returns its referenceId, with the request log cleared. */
-async function sendPoll(question = 'Pizza?', groupId = FIELD_TEAM): Promise<string> {
+async function sendPoll(question = 'Pizza?', groupId: string = FIELD_TEAM): Promise<string> {
 	const { output, error } = await run({
 		resource: 'action',
 		operation: 'send',

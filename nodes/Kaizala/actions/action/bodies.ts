@@ -70,7 +70,7 @@ function checkOptionTitles(raw: unknown): Checked<string[]> {
 }
 
 function surveyQuestion(raw: unknown, index: number): Checked<IDataObject> {
-	const where = `question ${index + 1}`;
+	const where = `→ question ${index + 1}`;
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, problem: `${where} is not an object` };
 	const row = raw as IDataObject;
 	const title = String(row.title ?? '').trim();
@@ -108,11 +108,11 @@ function pollChoices(ctx: Ctx, itemIndex: number): IDataObject[] {
 	const choices = rows.map((row: unknown, index: number) => {
 		const entry = (row && typeof row === 'object' ? row : { title: row }) as IDataObject;
 		const title = String(entry.title ?? '').trim();
-		if (!title) fail(ctx, `choice ${index + 1} has no title`, field, itemIndex);
+		if (!title) fail(ctx, `→ choice ${index + 1} has no title`, field, itemIndex);
 		const image = String(entry.image ?? '').trim();
 		if (!image) return { title };
 		const checked = checkMediaResource(image);
-		return { title, image: checked.ok ? checked.value : fail(ctx, `choice ${index + 1} ("${title}"): image ${checked.problem}`, field, itemIndex) };
+		return { title, image: checked.ok ? checked.value : fail(ctx, `→ choice ${index + 1} ("${title}"): image ${checked.problem}`, field, itemIndex) };
 	});
 	if (choices.length < 2) fail(ctx, 'needs at least two choices', field, itemIndex);
 	const titles = choices.map((choice) => choice.title);
@@ -130,7 +130,7 @@ function customProperties(ctx: Ctx, itemIndex: number): IDataObject[] {
 	}
 	if (!Array.isArray(parsed)) fail(ctx, 'must be a JSON array of {"name", "type", "value"} objects', field, itemIndex);
 	return (parsed as unknown[]).map((raw, index) => {
-		const where = `property ${index + 1}`;
+		const where = `→ property ${index + 1}`;
 		if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail(ctx, `${where} is not an object`, field, itemIndex);
 		const property = raw as IDataObject;
 		const name = typeof property.name === 'string' ? property.name.trim() : '';
