@@ -110,37 +110,6 @@ export const description: INodeProperties[] = [
 		displayOptions: forType('Job'),
 	},
 
-	// Job, Survey
-	{
-		displayName: 'Due',
-		name: 'dueType',
-		type: 'options',
-		default: 'hours',
-		options: [
-			{ name: 'Within a Number of Hours', value: 'hours' },
-			{ name: 'By a Date and Time', value: 'dateTime', description: 'Rounded up to whole hours from now' },
-		],
-		displayOptions: forType('Job', 'Survey'),
-	},
-	{
-		displayName: 'Due In (Hours)',
-		name: 'dueInHours',
-		type: 'number',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		default: 24,
-		description: 'Whole hours from now; Kaizala\'s default is 24',
-		displayOptions: { show: { ...show, actionType: ['Job', 'Survey'], dueType: ['hours'] } },
-	},
-	{
-		displayName: 'Due At',
-		name: 'dueAt',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		description: 'Kaizala counts due times in whole hours, so this is rounded up to the next full hour from now',
-		displayOptions: { show: { ...show, actionType: ['Job', 'Survey'], dueType: ['dateTime'] } },
-	},
-
 	// Poll
 	{
 		displayName: 'Question',
@@ -260,6 +229,37 @@ export const description: INodeProperties[] = [
 			'[\n  { "title": "Is the site safe?", "type": "SingleOption", "options": ["Yes", "No"] },\n  { "title": "Notes", "type": "Text" }\n]',
 		description: `An array of questions: <code>title</code>, <code>type</code> (${QUESTION_TYPES.map((t) => t.value).join(', ')}), <code>options</code> for choice questions, optional <code>isInvisible</code>`,
 		displayOptions: { show: { ...show, actionType: ['Survey'], questionsInput: ['json'] } },
+	},
+
+	// Job, Survey
+	{
+		displayName: 'Due',
+		name: 'dueType',
+		type: 'options',
+		default: 'hours',
+		options: [
+			{ name: 'Within a Number of Hours', value: 'hours' },
+			{ name: 'By a Date and Time', value: 'dateTime', description: 'Rounded up to whole hours from now' },
+		],
+		displayOptions: forType('Job', 'Survey'),
+	},
+	{
+		displayName: 'Due In (Hours)',
+		name: 'dueInHours',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 24,
+		description: 'Whole hours from now; Kaizala\'s default is 24',
+		displayOptions: { show: { ...show, actionType: ['Job', 'Survey'], dueType: ['hours'] } },
+	},
+	{
+		displayName: 'Due At',
+		name: 'dueAt',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'Kaizala counts due times in whole hours, so this is rounded up to the next full hour from now',
+		displayOptions: { show: { ...show, actionType: ['Job', 'Survey'], dueType: ['dateTime'] } },
 	},
 
 	// Let's Meet
