@@ -174,8 +174,8 @@ describe('Access Token → Get', () => {
 
 describe('token lifecycle on platform requests', () => {
 	it('never sends an expired token across several expiries, and normal operation sees no 401', async () => {
-		fixture = await startFixture({ accessTokenLifetimeMs: 2000, throttle: false });
-		const until = Date.now() + 6500;
+		fixture = await startFixture({ accessTokenLifetimeMs: 3000, throttle: false });
+		const until = Date.now() + 7500;
 		let sent = 0;
 		while (Date.now() < until) {
 			const { error } = await sendMessage(`tick ${sent++}`);
@@ -185,7 +185,7 @@ describe('token lifecycle on platform requests', () => {
 		expect(platform.length).toBe(sent);
 		expect(platform.filter((r) => r.accessTokenState !== 'valid')).toEqual([]);
 		expect(platform.filter((r) => r.status === 401)).toEqual([]);
-		// 2 s tokens over 6.5 s: a handful of exchanges, not one per request.
+		// 3 s tokens over 7.5 s: a handful of exchanges, not one per request.
 		const exchanges = fixture.requestsFor(EXCHANGE).length;
 		expect(exchanges).toBeGreaterThanOrEqual(3);
 		expect(exchanges).toBeLessThan(sent);
@@ -260,11 +260,11 @@ describe('token lifecycle on platform requests', () => {
 	});
 
 	it('inside the refresh window, a failing token service does not stop requests while the token is valid', async () => {
-		fixture = await startFixture({ accessTokenLifetimeMs: 10_000, throttle: false });
+		fixture = await startFixture({ accessTokenLifetimeMs: 16_000, throttle: false });
 		await sendMessage('fresh');
-		// 10 s tokens: the refresh window opens 5 s before expiry, the forced window 2.5 s before;
-		// the failing exchange's 3 attempts take 1.5 s and end before the forced window.
-		await new Promise((resolve) => setTimeout(resolve, 5200));
+		// 16 s tokens: the refresh window opens 8 s before expiry, the forced window 4 s before;
+		// the failing exchange's 3 attempts take 1.5 s and end well before the forced window.
+		await new Promise((resolve) => setTimeout(resolve, 8300));
 		fixture.sandbox.faults.add({ kind: 'token', status: 503, times: 3 });
 		fixture.sandbox.clearLog();
 		const first = await sendMessage('in refresh window, service down');
