@@ -16,6 +16,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { Checked } from '../Kaizala/helpers/validation';
 import { checkGuid } from '../Kaizala/helpers/validation';
 import { kaizalaApiRequest } from '../Kaizala/transport';
+import { checkEndpointUrl } from '../Kaizala/transport/endpoint';
 import { EVENT_TYPES } from './events';
 
 export type ObjectType = 'Group' | 'Action' | 'ActionPackage';
@@ -85,35 +86,26 @@ function locatorValue(raw: unknown): unknown {
 	return typeof raw === 'object' && raw !== null ? (raw as INodeParameterResourceLocator).value : raw;
 }
 
-const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
 /** The URL Kaizala must call: n8n's production or test URL of this node's POST webhook. */
 export function callbackUrlOf(ctx: IHookFunctions): string {
 	const raw = ctx.getNodeWebhookUrl('default');
-	let url: URL | undefined;
-	try {
-		url = raw ? new URL(raw) : undefined;
-	} catch {
-		url = undefined;
-	}
-	if (!url) {
+	if (!raw || !URL.canParse(raw)) {
 		throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for the Kaizala Trigger', {
 			description: 'Save the workflow and check that n8n\'s WEBHOOK_URL is set.',
 		});
 	}
-	const secure = url.protocol === 'https:';
-	const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
-	if (!secure && !loopbackHttp) {
+	// The same rule as for every URL a token or secret goes to: https, plain http on loopback only.
+	if (!checkEndpointUrl(raw, 'webhook URL').ok) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Kaizala only calls https webhook URLs, and this n8n's webhook URL is ${url.origin}`,
+			`Kaizala only calls https webhook URLs, and this n8n's webhook URL is ${new URL(raw).origin}`,
 			{
 				description:
 					'Set n8n\'s WEBHOOK_URL environment variable to the public https address of this n8n (plain http works only with a local Kaizala sandbox on loopback).',
 			},
 		);
 	}
-	return url.href;
+	return new URL(raw).href;
 }
 
 /** Reads and checks the node's parameters. Throws, naming the parameter, before any request. */
