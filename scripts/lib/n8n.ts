@@ -33,6 +33,8 @@ export const N8N_VERSION = '2.41.0';
 
 export interface CliResult {
 	code: number;
+	/** The signal that ended the process, if one did. */
+	signal?: string;
 	stdout: string;
 	stderr: string;
 }
@@ -114,7 +116,7 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
 			finish();
 			reject(error);
 		});
-		child.on('close', (code) => resolveRun({ code: code ?? -1, ...finish() }));
+		child.on('close', (code, signal) => resolveRun({ code: code ?? -1, ...(signal ? { signal } : {}), ...finish() }));
 	});
 }
 
@@ -299,7 +301,12 @@ export class N8nHome {
 		const result = parseRawOutput(cli.stdout, cli.stderr);
 		const error = (result.data as { resultData?: { error?: { message?: string; description?: string } } })?.resultData?.error;
 		// "success", or the workflow's error, so a failing assertion shows why.
-		const status = cli.code === 0 ? 'success' : `${error?.message ?? 'failed'} ${error?.description ?? ''}`.trim();
+		const status =
+			cli.code === 0
+				? 'success'
+				: error
+					? `${error.message ?? 'failed'} ${error.description ?? ''}`.trim()
+					: `failed (exit ${cli.signal ?? cli.code}): ${`${cli.stdout}\n${cli.stderr}`.trim().split('\n').slice(-15).join('\n')}`;
 		return { ok: cli.code === 0, status, result, cli };
 	}
 
@@ -420,6 +427,8 @@ export function n8nEnv(cache: string, userFolder: string, extra: NodeJS.ProcessE
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
+		// The AI assistant page would be the editor's landing page; it needs an AI service anyway.
+		N8N_DISABLED_MODULES: 'instance-ai',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		DB_SQLITE_POOL_SIZE: '2',
 		// jest sets NODE_ENV=test, under which n8n prints nothing at all.

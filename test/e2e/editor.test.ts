@@ -1,0 +1,389 @@
+/**
+ * The n8n editor in headless Chromium (Debian's chromium, driven by playwright-core):
+ *
+ * 1. A fresh n8n with the packed package: owner set-up, the node panel, the Kaizala node's
+ *    resources and operations, the credential modal and its test against the sandbox.
+ * 2. `npm start` itself (its compiled script, as `npm start` runs it): log in with the account it
+ *    prints, run every example workflow with Execute workflow as it is, stop it with Ctrl-C.
+ *
+ * Screenshots go to test-artifacts/editor/ (also on failure). KAIZALA_UPDATE_SCREENSHOT=1 copies
+ * the README's picture to docs/images/editor.png.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+import type { KaizalaSandbox } from '../../sandbox';
+import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import { CREDENTIAL_NAME, exampleWorkflows, freePort, N8nHome, portInUse, REPO } from './support/n8n';
+
+const ARTIFACTS = join(REPO, 'test-artifacts/editor');
+const CHROMIUM = process.env.KAIZALA_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-background-networking',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-component-update',
+	'--disable-sync',
+];
+const EXCHANGE = 'GET /accessToken';
+
+let browser: Browser;
+
+beforeAll(async () => {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	selectors.setTestIdAttribute('data-test-id');
+	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	context.setDefaultTimeout(30_000);
+	return { context, page: await context.newPage() };
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+	const path = join(ARTIFACTS, `${name}.png`);
+	await page.screenshot({ path });
+	return path;
+}
+
+/** Runs a test body; on failure keeps a screenshot named after it. */
+async function withFailureShot(page: () => Page | undefined, name: string, body: () => Promise<void>): Promise<void> {
+	try {
+		await body();
+	} catch (error) {
+		const current = page();
+		if (current) await shot(current, `FAILED-${name}`).catch(() => undefined);
+		throw error;
+	}
+}
+
+/** The option labels of the dropdown a parameter input opens (first line: the name, without its description). */
+async function dropdownOptions(page: Page, parameter: string): Promise<string[]> {
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	const options = page.locator('.el-select-dropdown__item:visible');
+	await options.first().waitFor();
+	const texts = (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	await options.first().waitFor({ state: 'hidden' });
+	return texts;
+}
+
+async function chooseOption(page: Page, parameter: string, option: string): Promise<void> {
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	const options = page.locator('.el-select-dropdown__item:visible');
+	await options.first().waitFor();
+	// An option shows its name, then (for operations) a description on the next line.
+	const index = (await options.allInnerTexts()).findIndex((text) => text.split('\n')[0].trim() === option);
+	if (index < 0) throw new Error(`${parameter} has no option "${option}"`);
+	await options.nth(index).click();
+	await options.first().waitFor({ state: 'hidden' });
+}
+
+/** The Kaizala node's resources and their operations, as the packaged node describes them. */
+function describedResources(): Array<{ name: string; value: string; operations: string[] }> {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Kaizala } = require(join(REPO, 'dist/nodes/Kaizala/Kaizala.node.js')) as {
+		Kaizala: new () => { description: { properties: Array<{ name: string; options?: Array<{ name: string; value: string }>; displayOptions?: { show?: { resource?: string[] } } }> } };
+	};
+	const properties = new Kaizala().description.properties;
+	const resource = properties.find((property) => property.name === 'resource');
+	return (resource?.options ?? []).map((option) => ({
+		name: option.name,
+		value: option.value,
+		operations: (
+			properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(option.value))
+				?.options ?? []
+		).map((operation) => operation.name),
+	}));
+}
+
+/** n8n adds its own "Custom API Call" entry to resource and operation lists; compare without it. */
+const withoutN8nCustomCall = (names: string[], described: string[]): string[] =>
+	names.filter((name, index) => name !== 'Custom API Call' || (described.includes(name) && names.indexOf(name) === index));
+
+describe('a fresh n8n with the package installed', () => {
+	let sandbox: KaizalaSandbox;
+	let n8n: N8nHome;
+	let url: string;
+	let context: BrowserContext;
+	let page: Page | undefined;
+	const current = () => page;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ throttle: false });
+		n8n = await N8nHome.create();
+		await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
+		await n8n.importWorkflows();
+		url = await n8n.start(await freePort());
+		({ context, page } = await newPage());
+	});
+
+	afterAll(async () => {
+		await context?.close();
+		await n8n?.remove();
+		await sandbox?.close();
+	});
+
+	it('asks for the owner account first, and sets it up', () =>
+		withFailureShot(current, 'owner-setup', async () => {
+			const p = page as Page;
+			await p.goto(`${url}/`);
+			await p.waitForURL(/\/setup/);
+			await p.getByTestId('email').locator('input').fill('editor-e2e@kaizala.local');
+			await p.getByTestId('firstName').locator('input').fill('Editor');
+			await p.getByTestId('lastName').locator('input').fill('Test');
+			await p.getByTestId('password').locator('input').fill('Kaizala-editor-1');
+			await shot(p, '01-owner-setup');
+			await p.getByTestId('form-submit-button').click();
+			await p.waitForURL((target) => !target.pathname.startsWith('/setup'));
+			await p.goto(`${url}/home/workflows`);
+			await p.getByTestId('resources-list-item-workflow').first().waitFor();
+			const names = await p.getByTestId('workflow-card-name').allInnerTexts();
+			expect(names.map((name) => name.trim()).sort()).toEqual(exampleWorkflows().map((workflow) => workflow.name).sort());
+			await shot(p, '02-workflows');
+		}));
+
+	it('finds "Kaizala" in the node panel, adds the node and shows its resources and operations', () =>
+		withFailureShot(current, 'node-panel', async () => {
+			const p = page as Page;
+			await p.goto(`${url}/workflow/new`);
+			await p.getByTestId('canvas-plus-button').click();
+			const search = p.getByTestId('node-creator-search-bar');
+			const items = p.getByTestId('node-creator-item-name');
+
+			// First step: the trigger list offers the Kaizala Trigger.
+			await search.fill('Kaizala');
+			await items.getByText('Kaizala', { exact: true }).first().waitFor();
+			await search.fill('');
+			await items.getByText('Trigger manually', { exact: true }).click();
+			await p.getByTestId('canvas-node').first().waitFor();
+			await p.keyboard.press('Escape');
+
+			// Next step: the Kaizala node and its actions.
+			await p.getByTestId('node-creator-plus-button').click();
+			await search.fill('Kaizala');
+			await items.getByText('Kaizala', { exact: true }).first().waitFor();
+			await shot(p, '03-node-panel-search');
+			await items.getByText('Kaizala', { exact: true }).first().click();
+			await items.getByText('Send a message', { exact: true }).waitFor();
+			const actions = (await items.allInnerTexts()).map((text) => text.trim());
+			const described = describedResources();
+			const operationCount = described.reduce((sum, resource) => sum + resource.operations.length, 0);
+			expect(actions).toEqual(expect.arrayContaining(['Get an access token', 'Send a message', 'Get many groups', 'Add members to a group']));
+			expect(actions.length).toBeGreaterThanOrEqual(operationCount - 1);
+			await shot(p, '04-node-actions');
+
+			await items.getByText('Send a message', { exact: true }).click();
+			const ndv = p.getByTestId('ndv');
+			await ndv.waitFor();
+			// The only Kaizala credential is picked for the new node.
+			await expect(p.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(CREDENTIAL_NAME);
+
+			const resources = await dropdownOptions(p, 'resource');
+			expect(withoutN8nCustomCall(resources, described.map((r) => r.name))).toEqual(described.map((r) => r.name));
+			for (const resource of described) {
+				await chooseOption(p, 'resource', resource.name);
+				const operations = await dropdownOptions(p, 'operation');
+				expect({ resource: resource.name, operations: withoutN8nCustomCall(operations, resource.operations) }).toEqual({
+					resource: resource.name,
+					operations: resource.operations,
+				});
+			}
+
+			// Message → Send: the group picker lists the sandbox's groups through the credential.
+			await chooseOption(p, 'resource', 'Message');
+			await chooseOption(p, 'operation', 'Send');
+			sandbox.clearLog();
+			await p.getByTestId('rlc-input').click();
+			await p.getByTestId('rlc-item').first().waitFor();
+			const groups = (await p.getByTestId('rlc-item').allInnerTexts()).map((text) => text.trim());
+			expect(groups).toEqual(expect.arrayContaining([DEMO_GROUPS.fieldTeam.groupName, DEMO_GROUPS.announcements.groupName]));
+			expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => r.status)).toContain(200);
+			await p.keyboard.press('Escape');
+			await shot(p, '05-node-parameters');
+		}));
+
+	it('opens the Kaizala credential, and its test passes against the sandbox', () =>
+		withFailureShot(current, 'credential-test', async () => {
+			const p = page as Page;
+			await p.getByTestId('credential-edit-button').click();
+			const modal = p.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			await modal.getByTestId('credentials-config-container-test-success').waitFor();
+			// Test again, from a cold start: expired tokens, so the test exchanges the refresh token.
+			sandbox.expireAccessTokens();
+			sandbox.clearLog();
+			const tested = p.waitForResponse((response) => response.url().includes('/rest/credentials/test'));
+			await modal.getByText('Retry', { exact: true }).click();
+			const result = (await (await tested).json()) as { data?: { status?: string; message?: string } };
+			expect(result.data).toMatchObject({ status: 'OK' });
+			await modal.getByTestId('credentials-config-container-test-success').waitFor();
+			expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => r.status)).toContain(200);
+			await shot(p, '06-credential-test');
+			await modal.locator('.el-dialog__close').first().click();
+			await modal.waitFor({ state: 'hidden' });
+		}));
+
+	it('creates a new Kaizala credential in the modal; saving tests it against the sandbox; the node runs with it', () =>
+		withFailureShot(current, 'new-credential', async () => {
+			const p = page as Page;
+			await chooseOption(p, 'resource', 'Group');
+			await chooseOption(p, 'operation', 'Get Many');
+			await p.getByTestId('node-credentials-select').click();
+			await p.getByTestId('node-credentials-select-item-new').click();
+			const modal = p.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			const fill = (name: string, value: string) => modal.getByTestId(`parameter-input-${name}`).locator('input, textarea').first().fill(value);
+			await fill('connectorId', DEMO_CONNECTOR.connectorId);
+			await fill('connectorSecret', DEMO_CONNECTOR.connectorSecret);
+			await fill('refreshToken', DEMO_CONNECTOR.refreshToken);
+			await fill('apiRoot', sandbox.apiRoot);
+			await shot(p, '07-new-credential');
+			sandbox.clearLog();
+			const tested = p.waitForResponse((response) => response.url().includes('/rest/credentials/test'));
+			await modal.getByTestId('credential-save-button').click();
+			const result = (await (await tested).json()) as { data?: { status?: string } };
+			expect(result.data).toMatchObject({ status: 'OK' });
+			await modal.waitFor({ state: 'hidden' });
+			// The credential test lists the groups with a valid token (the same connector's cached token, or a new exchange).
+			expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => [r.status, r.accessTokenState])).toContainEqual([200, 'valid']);
+			expect(sandbox.requests.filter((r) => r.status >= 400 || (r.route === EXCHANGE && r.status !== 200))).toEqual([]);
+			await expect(p.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.not.toBe(CREDENTIAL_NAME);
+
+			// Execute step: the node lists the groups with the new credential.
+			sandbox.clearLog();
+			await p.getByTestId('node-execute-button').click();
+			await p.getByTestId('output-panel').getByText(DEMO_GROUPS.announcements.groupName).first().waitFor();
+			expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => r.status)).toEqual([200]);
+			await shot(p, '08-node-executed');
+		}));
+});
+
+describe('npm start', () => {
+	let child: ChildProcess;
+	let output = '';
+	let editorUrl: string;
+	let login: { email: string; password: string };
+	let home: string;
+	let n8nPort: number;
+	let sandboxPort: number;
+	let context: BrowserContext;
+	let page: Page | undefined;
+	const current = () => page;
+
+	const waitForOutput = async (pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> => {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const match = pattern.exec(output);
+			if (match) return match;
+			if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`npm start did not print ${pattern} in time:\n${output}`);
+	};
+
+	beforeAll(async () => {
+		home = mkdtempSync(join(tmpdir(), 'kaizala-npm-start-'));
+		n8nPort = await freePort();
+		sandboxPort = await freePort();
+		// What `npm start` runs after building; the tarball run.sh packed stands in for its own `npm pack`.
+		child = spawn(process.execPath, [join(REPO, '.build/scripts/start.js')], {
+			cwd: REPO,
+			env: { ...process.env, KAIZALA_N8N_HOME: join(home, 'n8n'), N8N_PORT: String(n8nPort), KAIZALA_SANDBOX_PORT: String(sandboxPort) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		editorUrl = (await waitForOutput(/n8n editor:\s+(\S+)/, 300_000))[1];
+		const [, email, password] = await waitForOutput(/log in as:\s+(\S+)\s+\/\s+(\S+)/, 10_000);
+		login = { email, password };
+		({ context, page } = await newPage());
+	});
+
+	afterAll(async () => {
+		await context?.close();
+		if (child && child.exitCode === null) {
+			child.kill('SIGINT');
+			await new Promise((resolve) => child.once('exit', resolve));
+		}
+		rmSync(home, { recursive: true, force: true });
+	});
+
+	it('prints the editor URL on localhost, the login and the sandbox credential; never a secret', () => {
+		expect(editorUrl).toBe(`http://localhost:${n8nPort}`);
+		expect(output).toContain(`http://127.0.0.1:${sandboxPort}/v1`);
+		expect(output).toContain(DEMO_CONNECTOR.connectorId);
+		expect(output).not.toContain(DEMO_CONNECTOR.connectorSecret);
+		expect(output).not.toContain(DEMO_CONNECTOR.refreshToken);
+	});
+
+	it('logs in with the printed account and lists the example workflows', () =>
+		withFailureShot(current, 'npm-start-login', async () => {
+			const p = page as Page;
+			await p.goto(editorUrl);
+			await p.waitForURL(/\/signin/);
+			await p.getByTestId('emailOrLdapLoginId').locator('input').fill(login.email);
+			await p.getByTestId('password').locator('input').fill(login.password);
+			await p.getByTestId('form-submit-button').click();
+			await p.waitForURL(/\/home\/workflows/);
+			await p.getByTestId('resources-list-item-workflow').first().waitFor();
+			const names = (await p.getByTestId('workflow-card-name').allInnerTexts()).map((name) => name.trim());
+			expect(names.sort()).toEqual(exampleWorkflows().map((workflow) => workflow.name).sort());
+			await shot(p, '10-npm-start-workflows');
+		}));
+
+	const manualExamples = exampleWorkflows().filter((workflow) => workflow.manual);
+
+	it.each(manualExamples.map((workflow) => [workflow.name, workflow] as const))(
+		'runs "%s" with Execute workflow, without editing anything',
+		(_name, workflow) =>
+			withFailureShot(current, `example-${workflow.id}`, async () => {
+				const p = page as Page;
+				const before = output.length;
+				await p.goto(`${editorUrl}/workflow/${workflow.id}`);
+				await p.getByTestId('canvas-node').first().waitFor();
+				await p.getByTestId('execute-workflow-button').click();
+				const notice = p.locator('.el-notification').filter({ hasText: /executed successfully|problem|error|failed/i }).first();
+				await notice.waitFor({ timeout: 60_000 });
+				expect(await notice.innerText()).toMatch(/executed successfully/);
+				const steps = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+				await expect(p.getByTestId('canvas-node-status-success').count()).resolves.toBe(steps.length);
+				// The sandbox served it: npm start prints one line per request.
+				const served = output.slice(before);
+				expect(served).toMatch(/\[sandbox\] \S+ \/endpoints\/[^ ]+\/v1\/\S+ 2\d\d /);
+				expect(served).not.toMatch(/\[sandbox\] .* (4\d\d|5\d\d) /);
+				await shot(p, `11-example-${workflow.id}`);
+
+				if (workflow.id === 'kzExampleMsg0001') {
+					// The README's picture: the Kaizala node after a run, with its credential, parameters and output.
+					await p.getByTestId('canvas-node').filter({ hasText: 'Send message' }).first().dblclick();
+					await p.getByTestId('output-panel').getByText('referenceId').first().waitFor();
+					const picture = await shot(p, 'editor');
+					if (process.env.KAIZALA_UPDATE_SCREENSHOT === '1') copyFileSync(picture, join(REPO, 'docs/images/editor.png'));
+				}
+			}),
+	);
+
+	it('stops n8n and the sandbox cleanly on Ctrl-C', async () => {
+		expect(await portInUse(n8nPort)).toBe(true);
+		expect(await portInUse(sandboxPort)).toBe(true);
+		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+		expect(output).toMatch(/Stopped\.\s*$/);
+		expect(await portInUse(n8nPort)).toBe(false);
+		expect(await portInUse(sandboxPort)).toBe(false);
+		expect(existsSync(join(home, 'n8n/.n8n/nodes/node_modules/n8n-nodes-kaizala/package.json'))).toBe(true);
+	});
+});
