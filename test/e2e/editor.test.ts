@@ -68,6 +68,16 @@ async function withFailureShot(page: () => Page | undefined, name: string, body:
 	}
 }
 
+const exampleWorkflowNames = (): string[] => exampleWorkflows().map((workflow) => workflow.name).sort();
+
+/** The names on the workflow list's cards, once every example's card is there. */
+async function workflowCardNames(page: Page): Promise<string[]> {
+	// The list shows its rows before their cards are filled in: wait for the last expected card.
+	const cards = page.getByTestId('workflow-card-name');
+	await cards.nth(exampleWorkflows().length - 1).waitFor();
+	return (await cards.allInnerTexts()).map((name) => name.trim()).sort();
+}
+
 /** The option labels of the dropdown a parameter input opens (first line: the name, without its description). */
 async function dropdownOptions(page: Page, parameter: string): Promise<string[]> {
 	await page.getByTestId(`parameter-input-${parameter}`).click();
@@ -148,9 +158,7 @@ describe('a fresh n8n with the package installed', () => {
 			await p.getByTestId('form-submit-button').click();
 			await p.waitForURL((target) => !target.pathname.startsWith('/setup'));
 			await p.goto(`${url}/home/workflows`);
-			await p.getByTestId('resources-list-item-workflow').first().waitFor();
-			const names = await p.getByTestId('workflow-card-name').allInnerTexts();
-			expect(names.map((name) => name.trim()).sort()).toEqual(exampleWorkflows().map((workflow) => workflow.name).sort());
+			expect(await workflowCardNames(p)).toEqual(exampleWorkflowNames());
 			await shot(p, '02-workflows');
 		}));
 
@@ -337,9 +345,7 @@ describe('npm start', () => {
 			await p.getByTestId('password').locator('input').fill(login.password);
 			await p.getByTestId('form-submit-button').click();
 			await p.waitForURL(/\/home\/workflows/);
-			await p.getByTestId('resources-list-item-workflow').first().waitFor();
-			const names = (await p.getByTestId('workflow-card-name').allInnerTexts()).map((name) => name.trim());
-			expect(names.sort()).toEqual(exampleWorkflows().map((workflow) => workflow.name).sort());
+			expect(await workflowCardNames(p)).toEqual(exampleWorkflowNames());
 			await shot(p, '10-npm-start-workflows');
 		}));
 
