@@ -1,23 +1,7 @@
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, type KaizalaSandbox } from '../../sandbox';
-import { FakeClock, SandboxClient, startWithClient } from './helpers';
+import { actionsOf, FakeClock, SandboxClient, startWithClient, SURVEY } from './helpers';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
-const actionsOf = (groupId: string) => `groups/${groupId}/actions`;
-
-const SURVEY = {
-	actionType: 'Survey',
-	actionBody: {
-		title: 'Site check',
-		dueDate: 10,
-		acceptMultipleResponses: false,
-		questions: [
-			{ title: 'Notes', type: 'Text' },
-			{ title: 'Safe?', type: 'SingleOption', options: [{ title: 'Yes' }, { title: 'No' }] },
-			{ title: 'Hazards', type: 'MultiOption', options: [{ title: 'Wet' }, { title: 'Dark' }] },
-			{ title: 'Crew size', type: 'Numeric' },
-		],
-	},
-};
 
 describe('/groups/{groupId}/actions', () => {
 	let sandbox: KaizalaSandbox;

@@ -79,3 +79,21 @@ export async function startWithClient(options: SandboxOptions = {}): Promise<{ s
 	const client = await new SandboxClient(sandbox).login();
 	return { sandbox, client };
 }
+
+export const actionsOf = (groupId: string): string => `groups/${groupId}/actions`;
+
+/** A survey with one question of each answer type the sandbox checks. */
+export const SURVEY = {
+	actionType: 'Survey',
+	actionBody: {
+		title: 'Site check',
+		dueDate: 10,
+		acceptMultipleResponses: false,
+		questions: [
+			{ title: 'Notes', type: 'Text' },
+			{ title: 'Safe?', type: 'SingleOption', options: [{ title: 'Yes' }, { title: 'No' }] },
+			{ title: 'Hazards', type: 'MultiOption', options: [{ title: 'Wet' }, { title: 'Dark' }] },
+			{ title: 'Crew size', type: 'Numeric' },
+		],
+	},
+};

@@ -43,6 +43,46 @@ export function groupLocator(
 	};
 }
 
+/**
+ * Who receives a message or an action: the group conversation, or (in a public group) all or
+ * some of its subscribers. Read back by `audienceBody`.
+ */
+export function audienceFields(show: NonNullable<DisplayOptions>['show'], sent: 'a message' | 'an action'): INodeProperties[] {
+	return [
+		{
+			displayName: 'Send To',
+			name: 'audience',
+			type: 'options',
+			default: 'group',
+			description: `In a public group, ${sent} can go to its subscribers instead of the group conversation`,
+			options: [
+				{ name: 'Group', value: 'group', description: 'Post in the group conversation' },
+				{
+					name: 'All Subscribers (Public Group)',
+					value: 'allSubscribers',
+					description: 'Send to every subscriber of the public group; the token user must be its admin',
+				},
+				{
+					name: 'Chosen Subscribers (Public Group)',
+					value: 'chosenSubscribers',
+					description: 'Send only to the subscribers listed below',
+				},
+			],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Subscribers',
+			name: 'subscribers',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. +15550100003, +15550100005',
+			description: 'Mobile numbers (with country code) of subscribers, as a list or separated by commas',
+			displayOptions: { show: { ...show, audience: ['chosenSubscribers'] } },
+		},
+	];
+}
+
 /** Return All + Limit for list operations. */
 export function returnAllOrLimit(displayOptions: DisplayOptions): INodeProperties[] {
 	return [

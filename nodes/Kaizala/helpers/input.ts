@@ -2,7 +2,7 @@
  * Reads and validates node parameters for one item. A failed check throws a
  * NodeOperationError naming the field and the item, before any request is sent.
  */
-import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from './validation';
@@ -45,6 +45,16 @@ export function phoneListParameter(
 		valid(ctx, { ok: false, problem: 'needs at least one phone number' }, field, itemIndex);
 	}
 	return numbers;
+}
+
+/** The recipients chosen with `audienceFields`, as the request body's fields. */
+export function audienceBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const audience = ctx.getNodeParameter('audience', itemIndex, 'group') as string;
+	if (audience === 'allSubscribers') return { sendToAllSubscribers: true };
+	if (audience === 'chosenSubscribers') {
+		return { subscribers: phoneListParameter(ctx, 'subscribers', 'Subscribers', itemIndex, { required: true }) };
+	}
+	return {};
 }
 
 export function messageTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter, phoneListParameter } from '../../helpers/input';
+import { audienceFields, groupLocator } from '../../helpers/descriptions';
+import { audienceBody, guidParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
 import { actionRequest, PROPERTY_TYPES } from './bodies';
@@ -310,37 +310,7 @@ export const description: INodeProperties[] = [
 	},
 
 	// Recipients
-	{
-		displayName: 'Send To',
-		name: 'audience',
-		type: 'options',
-		default: 'group',
-		description: 'In a public group, an action can go to its subscribers instead of the group conversation',
-		options: [
-			{ name: 'Group', value: 'group', description: 'Post in the group conversation' },
-			{
-				name: 'All Subscribers (Public Group)',
-				value: 'allSubscribers',
-				description: 'Send to every subscriber of the public group; the token user must be its admin',
-			},
-			{
-				name: 'Chosen Subscribers (Public Group)',
-				value: 'chosenSubscribers',
-				description: 'Send only to the subscribers listed below',
-			},
-		],
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Subscribers',
-		name: 'subscribers',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. +15550100003, +15550100005',
-		description: 'Mobile numbers (with country code) of subscribers, as a list or separated by commas',
-		displayOptions: { show: { ...show, audience: ['chosenSubscribers'] } },
-	},
+	...audienceFields(show, 'an action'),
 
 	// Options of each type
 	{
@@ -462,11 +432,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const body: IDataObject = actionRequest(this, this.getNodeParameter('actionType', itemIndex) as string, itemIndex);
-	const audience = this.getNodeParameter('audience', itemIndex, 'group') as string;
-	if (audience === 'allSubscribers') body.sendToAllSubscribers = true;
-	if (audience === 'chosenSubscribers') {
-		body.subscribers = phoneListParameter(this, 'subscribers', 'Subscribers', itemIndex, { required: true });
-	}
+	Object.assign(body, audienceBody(this, itemIndex));
 	const response = await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/actions`, body }, itemIndex);
 	return responseToItem(response);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter, messageTextParameter, phoneListParameter, valid } from '../../helpers/input';
+import { audienceFields, groupLocator } from '../../helpers/descriptions';
+import { audienceBody, guidParameter, messageTextParameter, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkGuid } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
@@ -20,37 +20,7 @@ export const description: INodeProperties[] = [
 		description: 'Text to send, up to 4,000 characters',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Send To',
-		name: 'audience',
-		type: 'options',
-		default: 'group',
-		description: 'In a public group, a message can go to its subscribers instead of the group conversation',
-		options: [
-			{ name: 'Group', value: 'group', description: 'Post in the group conversation' },
-			{
-				name: 'All Subscribers (Public Group)',
-				value: 'allSubscribers',
-				description: 'Send to every subscriber of the public group; the token user must be its admin',
-			},
-			{
-				name: 'Chosen Subscribers (Public Group)',
-				value: 'chosenSubscribers',
-				description: 'Send only to the subscribers listed below',
-			},
-		],
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Subscribers',
-		name: 'subscribers',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '+919999999999, +919999999998',
-		description: 'Mobile numbers with country code, as a list or separated by commas',
-		displayOptions: { show: { ...show, audience: ['chosenSubscribers'] } },
-	},
+	...audienceFields(show, 'a message'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -73,14 +43,9 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const message = messageTextParameter(this, 'message', 'Message', itemIndex);
-	const audience = this.getNodeParameter('audience', itemIndex, 'group') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	const body: IDataObject = { message };
-	if (audience === 'allSubscribers') body.sendToAllSubscribers = true;
-	if (audience === 'chosenSubscribers') {
-		body.subscribers = phoneListParameter(this, 'subscribers', 'Subscribers', itemIndex, { required: true });
-	}
+	const body: IDataObject = { message, ...audienceBody(this, itemIndex) };
 	if (options.replyToReferenceId) {
 		body.referenceId = valid(this, checkGuid(options.replyToReferenceId), 'Reply To (Reference ID)', itemIndex);
 	}

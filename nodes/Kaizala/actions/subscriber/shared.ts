@@ -1,4 +1,8 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { groupLocator } from '../../helpers/descriptions';
+import { guidParameter, phoneBatchParameter } from '../../helpers/input';
+import { kaizalaApiRequest } from '../../transport';
 
 /**
  * The add/remove answers list a result per number (`{ "+91…": { isAdded: true } }`). The output
@@ -16,4 +20,39 @@ export function perNumberResult(response: unknown, flag: 'isAdded' | 'isRemoved'
 	}
 	const [okKey, failedKey] = flag === 'isAdded' ? ['added', 'notAdded'] : ['removed', 'notRemoved'];
 	return [{ json: { ...body, groupId, [okKey]: succeeded, [failedKey]: failed } }];
+}
+
+/**
+ * Add and Remove differ only in the path and the answer's flag: one definition serves both,
+ * each `*.operation.ts` names which it is.
+ */
+export function subscriberBatchOperation(change: 'add' | 'remove'): {
+	description: INodeProperties[];
+	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+} {
+	const show = { resource: ['subscriber'], operation: [change] };
+	const description: INodeProperties[] = [
+		groupLocator({ show }, { displayName: 'Public Group', description: 'A managed public group; the token user must be its admin' }),
+		{
+			displayName: 'Subscribers',
+			name: 'subscribers',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '+919999999999, +919999999998',
+			description: `Mobile numbers with country code${change === 'remove' ? ' of the subscribers to remove' : ''}, as a list or separated by commas (at most 100)`,
+			displayOptions: { show },
+		},
+	];
+	async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+		const groupId = guidParameter(this, 'groupId', 'Public Group', itemIndex);
+		const subscribers = phoneBatchParameter(this, 'subscribers', 'Subscribers', itemIndex);
+		const response = await kaizalaApiRequest.call(
+			this,
+			{ method: 'PUT', path: `groups/${groupId}/subscribers/${change}`, body: { subscribers } },
+			itemIndex,
+		);
+		return perNumberResult(response, change === 'add' ? 'isAdded' : 'isRemoved', groupId);
+	}
+	return { description, execute };
 }
