@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
@@ -76,6 +76,15 @@ async function workflowCardNames(page: Page): Promise<string[]> {
 	const cards = page.getByTestId('workflow-card-name');
 	await cards.nth(exampleWorkflows().length - 1).waitFor();
 	return (await cards.allInnerTexts()).map((name) => name.trim()).sort();
+}
+
+/** Waits until a locator matches at least `count` elements (lists that render in steps). */
+async function waitForCount(locator: Locator, count: number, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while ((await locator.count()) < count) {
+		if (Date.now() > deadline) throw new Error(`expected at least ${count} elements, found ${await locator.count()}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }
 
 /** The option labels of the dropdown a parameter input opens (first line: the name, without its description). */
@@ -185,9 +194,11 @@ describe('a fresh n8n with the package installed', () => {
 			await shot(p, '03-node-panel-search');
 			await items.getByText('Kaizala', { exact: true }).first().click();
 			await items.getByText('Send a message', { exact: true }).waitFor();
-			const actions = (await items.allInnerTexts()).map((text) => text.trim());
 			const described = describedResources();
 			const operationCount = described.reduce((sum, resource) => sum + resource.operations.length, 0);
+			// The panel fills its action list in steps: read it once it has them all.
+			await waitForCount(items, operationCount - 1);
+			const actions = (await items.allInnerTexts()).map((text) => text.trim());
 			expect(actions).toEqual(expect.arrayContaining(['Get an access token', 'Send a message', 'Get many groups', 'Add members to a group']));
 			expect(actions.length).toBeGreaterThanOrEqual(operationCount - 1);
 			await shot(p, '04-node-actions');
@@ -214,7 +225,7 @@ describe('a fresh n8n with the package installed', () => {
 			await chooseOption(p, 'operation', 'Send');
 			sandbox.clearLog();
 			await p.getByTestId('rlc-input').click();
-			await p.getByTestId('rlc-item').first().waitFor();
+			await p.getByTestId('rlc-item').filter({ hasText: DEMO_GROUPS.announcements.groupName }).first().waitFor();
 			const groups = (await p.getByTestId('rlc-item').allInnerTexts()).map((text) => text.trim());
 			expect(groups).toEqual(expect.arrayContaining([DEMO_GROUPS.fieldTeam.groupName, DEMO_GROUPS.announcements.groupName]));
 			expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => r.status)).toContain(200);
@@ -364,6 +375,8 @@ describe('npm start', () => {
 				await notice.waitFor({ timeout: 60_000 });
 				expect(await notice.innerText()).toMatch(/executed successfully/);
 				const steps = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+				// The canvas marks its nodes one by one after the notice.
+				await waitForCount(p.getByTestId('canvas-node-status-success'), steps.length);
 				await expect(p.getByTestId('canvas-node-status-success').count()).resolves.toBe(steps.length);
 				// The sandbox served it: npm start prints one line per request.
 				const served = output.slice(before);
