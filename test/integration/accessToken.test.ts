@@ -21,14 +21,33 @@ async function run(parameters: IDataObject, extra: Partial<Parameters<typeof run
 	return result;
 }
 
-function sendMessage(text: string) {
-	return run({
+function messageTo(text: string): IDataObject {
+	return {
 		resource: 'message',
 		operation: 'send',
 		groupId: { __rl: true, mode: 'id', value: DEMO_GROUPS.fieldTeam.groupId },
 		message: text,
-	});
+	};
 }
+
+function sendMessage(text: string) {
+	return run(messageTo(text));
+}
+
+/** Runs the node as a new n8n process would: fresh module state, only the stored credential. */
+async function runAfterRestart(parameters: IDataObject): ReturnType<typeof runKaizalaNode> {
+	const result = await new Promise<Awaited<ReturnType<typeof runKaizalaNode>>>((resolve, reject) => {
+		jest.isolateModules(() => {
+			// A fresh copy of the package's modules: an empty in-process cache.
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const fresh = require('../helpers/n8n') as typeof import('../helpers/n8n');
+			fresh.runKaizalaNode({ parameters, store: fixture.store, credential: fixture.credential }).then(resolve, reject);
+		});
+	});
+	everythingProduced.push(result.error, parameters.resource === 'accessToken' ? [] : result.output);
+	return result;
+}
+
 
 afterEach(async () => {
 	for (const secret of fixture.secrets()) allSecrets.add(secret);
@@ -84,22 +103,9 @@ describe('Access Token → Get', () => {
 		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
 		expect(String(fixture.store.get('cred-1').data.session)).not.toBe('');
 
-		let secondOutput: unknown[] = [];
-		await new Promise<void>((resolve, reject) => {
-			jest.isolateModules(() => {
-				// A fresh copy of the package's modules: an empty in-process cache, like a new n8n process.
-				// eslint-disable-next-line @typescript-eslint/no-require-imports
-				const fresh = require('../helpers/n8n') as typeof import('../helpers/n8n');
-				fresh
-					.runKaizalaNode({ parameters: ACCESS_TOKEN_GET, store: fixture.store, credential: fixture.credential })
-					.then((result) => {
-						secondOutput = result.output;
-						resolve();
-					}, reject);
-			});
-		});
+		const second = await runAfterRestart(ACCESS_TOKEN_GET);
 		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
-		expect((secondOutput[0] as { json: { accessToken: string } }).json.accessToken).toBe(first.output[0].json.accessToken);
+		expect(second.output[0].json.accessToken).toBe(first.output[0].json.accessToken);
 	});
 
 	it('refuses a plain-http endpoint on a non-loopback host and never sends the token there', async () => {
@@ -174,18 +180,18 @@ describe('Access Token → Get', () => {
 
 describe('token lifecycle on platform requests', () => {
 	it('never sends an expired token across several expiries, and normal operation sees no 401', async () => {
-		fixture = await startFixture({ accessTokenLifetimeMs: 3000, throttle: false });
-		const until = Date.now() + 7500;
+		fixture = await startFixture({ accessTokenLifetimeMs: 4000, throttle: false });
+		const until = Date.now() + 10_000;
 		let sent = 0;
 		while (Date.now() < until) {
 			const { error } = await sendMessage(`tick ${sent++}`);
-			expect(error).toBeUndefined();
+			expect(error?.message).toBeUndefined();
 		}
 		const platform = fixture.sandbox.requests.filter((r) => r.route !== EXCHANGE);
 		expect(platform.length).toBe(sent);
 		expect(platform.filter((r) => r.accessTokenState !== 'valid')).toEqual([]);
 		expect(platform.filter((r) => r.status === 401)).toEqual([]);
-		// 3 s tokens over 7.5 s: a handful of exchanges, not one per request.
+		// 4 s tokens over 10 s (refreshed 2 s before expiry): a handful of exchanges, not one per request.
 		const exchanges = fixture.requestsFor(EXCHANGE).length;
 		expect(exchanges).toBeGreaterThanOrEqual(3);
 		expect(exchanges).toBeLessThan(sent);
@@ -225,6 +231,22 @@ describe('token lifecycle on platform requests', () => {
 		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(0);
 	});
 
+	it('a 308 move is persisted with the session: after a restart the first request goes to the new endpoint', async () => {
+		fixture = await startFixture();
+		await sendMessage('before');
+		const connectorId = String(fixture.store.get('cred-1').data.connectorId);
+		const newEndpoint = fixture.sandbox.moveEndpoint(connectorId);
+		await sendMessage('moved');
+		expect(String(fixture.store.get('cred-1').data.session)).toContain(newEndpoint);
+
+		fixture.sandbox.clearLog();
+		const { error } = await runAfterRestart(messageTo('after restart'));
+		expect(error).toBeUndefined();
+		expect(fixture.sandbox.requests.map((r) => ({ status: r.status, onNew: r.path.startsWith(new URL(newEndpoint).pathname) }))).toEqual([
+			{ status: 200, onNew: true },
+		]);
+	});
+
 	it('a rotated refresh token is persisted and used after a restart', async () => {
 		fixture = await startFixture();
 		const connectorId = String(fixture.store.get('cred-1').data.connectorId);
@@ -239,19 +261,7 @@ describe('token lifecycle on platform requests', () => {
 		fixture.sandbox.expireAccessTokens();
 		fixture.store.get('cred-1').data.session = '';
 		fixture.sandbox.clearLog();
-		let error: unknown;
-		await new Promise<void>((resolve, reject) => {
-			jest.isolateModules(() => {
-				// eslint-disable-next-line @typescript-eslint/no-require-imports
-				const fresh = require('../helpers/n8n') as typeof import('../helpers/n8n');
-				fresh
-					.runKaizalaNode({ parameters: ACCESS_TOKEN_GET, store: fixture.store, credential: fixture.credential })
-					.then((result) => {
-						error = result.error;
-						resolve();
-					}, reject);
-			});
-		});
+		const { error } = await runAfterRestart(ACCESS_TOKEN_GET);
 		expect(error).toBeUndefined();
 		const exchange = fixture.requestsFor(EXCHANGE)[0];
 		const sentRefreshToken = Object.entries(exchange.headers).find(([k]) => k.toLowerCase() === 'refreshtoken')?.[1];

@@ -318,6 +318,10 @@ export async function kaizalaApiRequest(
 					},
 				);
 			}
+			// Persist the move with the session, so another process (a restart, a worker) goes
+			// straight to the new endpoint. The token is unchanged, so n8n's preAuthentication
+			// stores it without exchanging; a failure to persist costs only that later 308.
+			if (outcome) await refreshPersisted(this, credentialData, key);
 			continue;
 		}
 
