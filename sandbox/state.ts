@@ -62,8 +62,6 @@ export interface MessageRecord {
 	text: string;
 	sentAt: number;
 	audience: Audience;
-	/** Sandbox extension: referenceId of the message or action this one replies to. */
-	inReplyTo?: string;
 }
 
 export type ActionKind =

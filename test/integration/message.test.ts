@@ -87,34 +87,6 @@ describe('Message → Send', () => {
 		expect(output[0].json.referenceId).toBe(stored.referenceId);
 	});
 
-	it('replies to an earlier message by its referenceId', async () => {
-		const first = await run({ groupId: byId(FIELD_TEAM), message: 'Who can cover Saturday?' });
-		const referenceId = first.output[0].json.referenceId as string;
-		const { output, error } = await run({
-			groupId: byId(FIELD_TEAM),
-			message: 'I can',
-			options: { replyToReferenceId: referenceId.toUpperCase() },
-		});
-		expect(error).toBeUndefined();
-		expect(fixture.requestsFor(SEND)[1].body).toEqual({ message: 'I can', referenceId });
-		const reply = messagesIn(FIELD_TEAM).find((message) => message.text === 'I can');
-		expect(reply?.inReplyTo).toBe(referenceId);
-		expect(output[0].json.referenceId).toBe(reply?.referenceId);
-	});
-
-	it('reports the platform error for a reply to an unknown referenceId', async () => {
-		const { error, output } = await run({
-			groupId: byId(FIELD_TEAM),
-			message: 'Re: nothing',
-			options: { replyToReferenceId: 'a0000000-dead-4000-8000-00000000beef' },
-		});
-		expect(output).toEqual([]);
-		expect(error?.message).toMatch(/^Kaizala: No message or action with referenceId/);
-		expect(fixture.requestsFor(SEND).map((r) => r.status)).toEqual([404]);
-		expect(messagesIn(FIELD_TEAM)).toEqual([]);
-		expectNoSecrets(error, fixture.secrets());
-	});
-
 	it.each([
 		['empty text', { groupId: byId(FIELD_TEAM), message: '   ' }, /^Message is empty \[item 0\]$/],
 		['text of 4,001 characters', { groupId: byId(FIELD_TEAM), message: 'x'.repeat(4001) }, /^Message has 4001 characters; Kaizala accepts at most 4000 \[item 0\]$/],
@@ -125,7 +97,6 @@ describe('Message → Send', () => {
 		],
 		['no chosen subscribers', { groupId: byId(PUBLIC), message: 'hi', audience: 'chosenSubscribers', subscribers: ' , ' }, /^Subscribers needs at least one phone number \[item 0\]$/],
 		['a non-GUID group id (from an expression)', { groupId: byId('={{ "field-team" }}'), message: 'hi' }, /^Group "field-team" is not a GUID .*\[item 0\]$/],
-		['a non-GUID reply reference', { groupId: byId(FIELD_TEAM), message: 'hi', options: { replyToReferenceId: 'msg-1' } }, /^Reply To \(Reference ID\) "msg-1" is not a GUID/],
 	])('refuses %s before any platform request', async (_name, parameters, message) => {
 		const { error, output } = await run(parameters as IDataObject);
 		expect(output).toEqual([]);

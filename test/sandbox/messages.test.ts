@@ -68,14 +68,4 @@ describe('/groups/{groupId}/messages', () => {
 		expect(notAdmin.status).toBe(403);
 		expect(notAdmin.body.errorCode).toBe('AdminRequired');
 	});
-
-	it('records a reply to an earlier message (sandbox extension) and 404s an unknown referenceId', async () => {
-		const original = await client.call('POST', fieldTeam, { message: 'Who has the van?' });
-		const reply = await client.call('POST', fieldTeam, { message: 'Me', referenceId: original.body.referenceId });
-		expect(reply.status).toBe(200);
-		expect(sandbox.state.messages[1].inReplyTo).toBe(original.body.referenceId);
-		const unknown = await client.call('POST', fieldTeam, { message: 'Me', referenceId: 'nope' });
-		expect(unknown.status).toBe(404);
-		expect(unknown.body.errorCode).toBe('ReferenceNotFound');
-	});
 });

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { audienceFields, groupLocator } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, messageTextParameter, valid } from '../../helpers/input';
+import { audienceBody, guidParameter, messageTextParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
-import { checkGuid } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -21,34 +20,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	...audienceFields(show, 'a message'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Reply To (Reference ID)',
-				name: 'replyToReferenceId',
-				type: 'string',
-				default: '',
-				description: 'The referenceId of an earlier message to reply to',
-			},
-		],
-	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const message = messageTextParameter(this, 'message', 'Message', itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-
 	const body: IDataObject = { message, ...audienceBody(this, itemIndex) };
-	if (options.replyToReferenceId) {
-		body.referenceId = valid(this, checkGuid(options.replyToReferenceId), 'Reply To (Reference ID)', itemIndex);
-	}
 
 	const response = await kaizalaApiRequest.call(
 		this,
