@@ -679,6 +679,14 @@ describe('Kaizala Trigger: checkExists', () => {
 		expect(await trigger.checkExists()).toBe(false);
 		expect(fixture.sandbox.state.webhooks.size).toBe(0);
 		expect(fixture.requestsFor('POST /webhook')).toHaveLength(3);
+		// Each replacement is logged through the execution context's logger (recorded for the secret scan).
+		const replacements = loggedLines.filter((line) => line.includes('Kaizala Trigger: the Kaizala webhook'));
+		expect(replacements).toEqual(
+			expect.arrayContaining([
+				expect.stringContaining(`no longer exists; registering a new one {"webhookId":"${first}"}`),
+				expect.stringContaining(`is disabled; replacing it {"webhookId":"${second}"}`),
+			]),
+		);
 	});
 
 	it('replaces the webhook when the parameters changed since it was registered', async () => {
