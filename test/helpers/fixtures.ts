@@ -1,11 +1,20 @@
 /**
  * A sandbox on a free loopback port plus a stored Kaizala credential pointing at it.
  */
-import type { ICredentialDataDecryptedObject, INodeCredentialsDetails } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import type { KaizalaSandbox, SandboxOptions } from '../../sandbox';
 import { DEMO_CONNECTOR, startSandbox } from '../../sandbox';
-import { CredentialStore } from './n8n';
+import type { RunOptions, RunResult } from './n8n';
+import { CredentialStore, runKaizalaNode } from './n8n';
+
+/** The token service's route in the sandbox's request log. */
+export const EXCHANGE = 'GET /accessToken';
+/** A well-formed group ID the sandbox does not know. */
+export const UNKNOWN_GROUP = 'a0000000-dead-4000-8000-00000000beef';
+
+/** A resource locator value given By ID. */
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 export interface Fixture {
 	sandbox: KaizalaSandbox;
@@ -15,6 +24,8 @@ export interface Fixture {
 	secrets: () => string[];
 	/** Requests the sandbox received for a route pattern, e.g. 'GET /accessToken'. */
 	requestsFor: (route: string) => KaizalaSandbox['requests'];
+	/** Requests the sandbox received other than token exchanges. */
+	platformRequests: () => KaizalaSandbox['requests'];
 	close: () => Promise<void>;
 }
 
@@ -57,6 +68,7 @@ export async function startFixture(
 			return [...seenSecrets].filter((secret) => secret.length >= 6);
 		},
 		requestsFor: (route) => sandbox.requests.filter((entry) => entry.route === route),
+		platformRequests: () => sandbox.requests.filter((entry) => entry.route !== EXCHANGE),
 		close: () => sandbox.close(),
 	};
 }
@@ -69,4 +81,13 @@ export function expectNoSecrets(value: unknown, secrets: string[]): void {
 	for (const secret of secrets) {
 		if (text?.includes(secret)) throw new Error(`A secret leaked: found ${secret.slice(0, 3)}… in ${text.slice(0, 200)}`);
 	}
+}
+
+/**
+ * Runs the Kaizala node with `preset` parameters (e.g. the resource) under the fixture of the
+ * current test; `current` is read at each run, since every test starts its own fixture.
+ */
+export function nodeRunner(current: () => Fixture, preset: IDataObject) {
+	return (parameters: IDataObject, extra: Partial<RunOptions> = {}): Promise<RunResult> =>
+		runKaizalaNode({ parameters: { ...preset, ...parameters }, store: current().store, credential: current().credential, ...extra });
 }

@@ -8,7 +8,7 @@
  *   empty or after a 401; output merged over the stored data),
  * - a logger that records every line, so tests can prove no secret is ever logged.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -19,6 +19,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeProperties,
 	INodeType,
 	INodeTypes,
@@ -275,24 +276,49 @@ export function buildAdditionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Executes a one-node workflow (the Kaizala node fed `items`) and returns its result. */
-export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
+/**
+ * The Kaizala node with `parameters` and the credential, its parameter defaults filled in the
+ * way the editor and n8n's import do.
+ */
+function kaizalaNode(parameters: IDataObject, credential: INodeCredentialsDetails, nodeTypes: PackageNodeTypes, extra: Partial<INode> = {}): INode {
 	const node: INode = {
 		id: 'kaizala-node',
 		name: 'Kaizala',
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters as INode['parameters'],
-		credentials: { kaizalaApi: options.credential },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		parameters: parameters as INode['parameters'],
+		credentials: { kaizalaApi: credential },
+		...extra,
 	};
+	const { description } = nodeTypes.getByNameAndVersion(NODE_TYPE);
+	node.parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? node.parameters;
+	return node;
+}
+
+/**
+ * Runs a list search of the Kaizala node the way the editor does (n8n's
+ * DynamicNodeParametersService): a LoadOptionsContext over the node's current parameters.
+ */
+export async function runListSearch(
+	options: Pick<RunOptions, 'store' | 'credential' | 'parameters'> & { method: string; filter?: string },
+): Promise<INodeListSearchResult> {
 	const nodeTypes = new PackageNodeTypes();
-	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
-	// Fill in parameter defaults the way the editor and n8n's import do.
-	node.parameters =
-		NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ??
-		node.parameters;
+	const node = kaizalaNode(options.parameters, options.credential, nodeTypes);
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = buildAdditionalData(options.store, { currentNodeParameters: node.parameters });
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const search = nodeTypes.getByNameAndVersion(NODE_TYPE).methods?.listSearch?.[options.method];
+	if (!search) throw new Error(`No list search ${options.method}`);
+	return await search.call(context, options.filter);
+}
+
+/** Executes a one-node workflow (the Kaizala node fed `items`) and returns its result. */
+export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
+	const nodeTypes = new PackageNodeTypes();
+	const node = kaizalaNode(options.parameters, options.credential, nodeTypes, {
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	});
 
 	const workflow = new Workflow({
 		id: 'wf-test',

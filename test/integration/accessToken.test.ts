@@ -5,11 +5,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtures';
 import { loggedLines, runKaizalaNode } from '../helpers/n8n';
 
 const ACCESS_TOKEN_GET = { resource: 'accessToken', operation: 'get' };
-const EXCHANGE = 'GET /accessToken';
 
 let fixture: Fixture;
 const allSecrets = new Set<string>();
@@ -47,7 +46,6 @@ async function runAfterRestart(parameters: IDataObject): ReturnType<typeof runKa
 	everythingProduced.push(result.error, parameters.resource === 'accessToken' ? [] : result.output);
 	return result;
 }
-
 
 afterEach(async () => {
 	for (const secret of fixture.secrets()) allSecrets.add(secret);

@@ -2,16 +2,13 @@
  * Action → Send (every type and audience), Get Many, Get, Get Responses, Post Response, and the
  * Action picker's list search: real workflows against the sandbox.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { IDataObject, INode, INodeExecutionData, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeListSearchResult } from 'n8n-workflow';
 
 import { DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { buildAdditionalData, NODE_TYPE, PackageNodeTypes, runKaizalaNode } from '../helpers/n8n';
+import { byId, expectNoSecrets, nodeRunner, startFixture } from '../helpers/fixtures';
+import { runKaizalaNode, runListSearch } from '../helpers/n8n';
 
-const EXCHANGE = 'GET /accessToken';
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const ANNOUNCEMENTS = DEMO_GROUPS.announcements.groupId;
 const DANA = DEMO_USERS.admin.mobileNumber;
@@ -22,25 +19,13 @@ const PNG = Buffer.from(
 );
 
 let fixture: Fixture;
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 beforeEach(async () => {
 	fixture = await startFixture();
 });
 afterEach(async () => fixture.close());
 
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({
-		parameters: { resource: 'action', groupId: byId(FIELD_TEAM), ...parameters },
-		store: fixture.store,
-		credential: fixture.credential,
-		...extra,
-	});
-}
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
-}
+const run = nodeRunner(() => fixture, { resource: 'action', groupId: byId(FIELD_TEAM) });
 
 function sends() {
 	return fixture.requestsFor('POST /groups/:groupId/actions');
@@ -67,27 +52,8 @@ async function sendAction(parameters: IDataObject): Promise<{ actionId: string; 
 	return output[0].json as { actionId: string; referenceId: string };
 }
 
-/** Runs a list search the way the editor does: a LoadOptionsContext over the node's parameters. */
-async function listSearch(method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
-	const nodeTypes = new PackageNodeTypes();
-	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
-	const node: INode = {
-		id: 'kaizala-node',
-		name: 'Kaizala',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { kaizalaApi: fixture.credential },
-	};
-	node.parameters =
-		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters as INodeParameters, true, false, node, nodeType.description) ?? {};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = buildAdditionalData(fixture.store, { currentNodeParameters: node.parameters });
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const search = nodeType.methods?.listSearch?.[method];
-	if (!search) throw new Error(`No list search ${method}`);
-	return await search.call(context, filter);
+function listSearch(method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
+	return runListSearch({ store: fixture.store, credential: fixture.credential, parameters: parameters, method, filter });
 }
 
 const ALL_QUESTION_TYPES = {
@@ -123,7 +89,7 @@ describe('Action → Send', () => {
 	async function expectSent(parameters: IDataObject, expectedBody: IDataObject, groupId: string = FIELD_TEAM) {
 		const { output, error } = await run({ operation: 'send', groupId: byId(groupId), ...parameters });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/v1/groups/${groupId}/actions`), r.status])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/v1/groups/${groupId}/actions`), r.status])).toEqual([
 			['POST', 'POST /groups/:groupId/actions', true, 200],
 		]);
 		expect(sends()[0].body).toEqual(expectedBody);
@@ -372,7 +338,7 @@ describe('Action → Send', () => {
 		const { output, error } = await run({ operation: 'send', ...parameters });
 		expect(output).toEqual([]);
 		expect(error?.message).toMatch(message);
-		expect(platformRequests()).toEqual([]);
+		expect(fixture.platformRequests()).toEqual([]);
 	});
 
 	it('surfaces a platform refusal through the transport (job assignee outside the group)', async () => {
@@ -411,7 +377,7 @@ describe('Action → Get Many', () => {
 
 		const { output, error } = await run({ operation: 'getAll', listActionType: 'Job', returnAll: true });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.method, r.route, r.query])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.method, r.route, r.query])).toEqual([
 			['GET', 'GET /groups/:groupId/actions', { actionType: 'Job', count: '100' }],
 		]);
 		expect(output.map((item) => [item.json.actionId, (item.json.actionBody as IDataObject).title, item.json.actionType])).toEqual([
@@ -426,7 +392,7 @@ describe('Action → Get Many', () => {
 		for (const title of ['One', 'Two', 'Three']) await sendAction({ actionType: 'Job', title, assignedTo: DANA });
 		const { output } = await run({ operation: 'getAll', listActionType: 'Job', returnAll: false, limit: 2 });
 		expect(output.map((item) => (item.json.actionBody as IDataObject).title)).toEqual(['One', 'Two']);
-		expect(platformRequests().map((r) => r.query)).toEqual([{ actionType: 'Job', count: '2' }]);
+		expect(fixture.platformRequests().map((r) => r.query)).toEqual([{ actionType: 'Job', count: '2' }]);
 	});
 
 	it('pages through more than one page with fromDate for Return All', async () => {
@@ -445,7 +411,7 @@ describe('Action → Get Many', () => {
 		const { output } = await run({ operation: 'getAll', listActionType: 'Job', returnAll: true });
 		expect(output).toHaveLength(130);
 		expect(new Set(output.map((item) => item.json.referenceId)).size).toBe(130);
-		const queries = platformRequests().map((r) => r.query);
+		const queries = fixture.platformRequests().map((r) => r.query);
 		expect(queries.length).toBeGreaterThanOrEqual(2);
 		expect(queries[0]).toEqual({ actionType: 'Job', count: '100' });
 		expect(Number(queries[1].fromDate)).toBeGreaterThan(start);
@@ -456,7 +422,7 @@ describe('Action → Get Many', () => {
 		const after = new Date(Date.now() - 60_000).toISOString();
 		const { output } = await run({ operation: 'getAll', listActionType: 'custom', listPackageId: 'com.contoso.inspection', returnAll: true, listFilters: { sentAfter: after } });
 		expect(output.map((item) => item.json.actionType)).toEqual(['com.contoso.inspection']);
-		expect(platformRequests()[0].query).toEqual({ actionType: 'com.contoso.inspection', count: '100', fromDate: String(Date.parse(after)) });
+		expect(fixture.platformRequests()[0].query).toEqual({ actionType: 'com.contoso.inspection', count: '100', fromDate: String(Date.parse(after)) });
 	});
 });
 
@@ -466,7 +432,7 @@ describe('Action → Get, Get Responses, Post Response', () => {
 
 		const got = await run({ operation: 'get', actionId: byId(actionId) });
 		expect(got.error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.route, r.path.endsWith(`/groups/${FIELD_TEAM}/actions/${actionId}`), r.query])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.route, r.path.endsWith(`/groups/${FIELD_TEAM}/actions/${actionId}`), r.query])).toEqual([
 			['GET /groups/:groupId/actions/:actionId', true, { getDetails: 'true' }],
 		]);
 		expect(got.output[0].json).toMatchObject({
@@ -477,7 +443,7 @@ describe('Action → Get, Get Responses, Post Response', () => {
 
 		fixture.sandbox.clearLog();
 		const plain = await run({ operation: 'get', actionId: byId(actionId), getDetails: false });
-		expect(platformRequests()[0].query).toEqual({ getDetails: 'false' });
+		expect(fixture.platformRequests()[0].query).toEqual({ getDetails: 'false' });
 		expect(plain.output[0].json.actionDetails).not.toHaveProperty('responses');
 	});
 
@@ -486,14 +452,14 @@ describe('Action → Get, Get Responses, Post Response', () => {
 
 		const responded = await run({ operation: 'postResponse', actionId: byId(actionId), responseType: 'Job', isCompleted: true });
 		expect(responded.error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.method, r.route, r.body])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.method, r.route, r.body])).toEqual([
 			['POST', 'POST /groups/:groupId/actions/:actionId/responses', { actionType: 'Job', actionBody: { isCompleted: true } }],
 		]);
 		expect(responded.output[0].json).toEqual({ actionId, responseId: expect.any(String) });
 
 		fixture.sandbox.clearLog();
 		const responses = await run({ operation: 'getResponses', actionId: byId(actionId) });
-		expect(platformRequests().map((r) => [r.route, r.query])).toEqual([['GET /groups/:groupId/actions/:actionId', { getDetails: 'true' }]]);
+		expect(fixture.platformRequests().map((r) => [r.route, r.query])).toEqual([['GET /groups/:groupId/actions/:actionId', { getDetails: 'true' }]]);
 		expect(responses.output).toEqual([
 			{
 				json: expect.objectContaining({ actionId, actionType: 'Job', responseId: responded.output[0].json.responseId, assignee: DANA, isCompleted: true }),
@@ -542,7 +508,7 @@ describe('Action → Get, Get Responses, Post Response', () => {
 			[report],
 			'X-1',
 		];
-		expect(platformRequests().map((r) => r.body)).toEqual([
+		expect(fixture.platformRequests().map((r) => r.body)).toEqual([
 			{
 				actionType: 'Survey',
 				actionBody: {
@@ -598,7 +564,7 @@ describe('Action → Get, Get Responses, Post Response', () => {
 		const { actionId } = await sendAction({ actionType: 'custom', packageId: 'com.contoso.inspection', properties: '[]' });
 		const answered = await run({ operation: 'postResponse', actionId: byId(actionId), responseType: 'custom', responsePackageId: 'com.contoso.inspection', answers: '["ok"]' });
 		expect(answered.error).toBeUndefined();
-		expect(platformRequests().map((r) => r.body)).toEqual([{ id: 'com.contoso.inspection', actionBody: { answers: ['ok'] } }]);
+		expect(fixture.platformRequests().map((r) => r.body)).toEqual([{ id: 'com.contoso.inspection', actionBody: { answers: ['ok'] } }]);
 		const responses = await run({ operation: 'getResponses', actionId: byId(actionId) });
 		expect(responses.output.map((item) => item.json.answers)).toEqual([['ok']]);
 	});
@@ -662,7 +628,7 @@ describe('Action picker (list search)', () => {
 		const { results } = await listSearch('searchActions', { resource: 'action', operation: 'get', groupId: byId(FIELD_TEAM) });
 		expect(results.map((r) => r.value)).toEqual([poll.actionId, job.actionId]);
 		expect(results[1].name).toMatch(/^Job: Inspect pump \(\d{4}-\d\d-\d\d \d\d:\d\d\)$/);
-		expect(new Set(platformRequests().map((r) => r.query.actionType))).toEqual(new Set(['Job', 'Survey', 'Poll', 'LetsMeet']));
+		expect(new Set(fixture.platformRequests().map((r) => r.query.actionType))).toEqual(new Set(['Job', 'Survey', 'Poll', 'LetsMeet']));
 
 		const filtered = await listSearch('searchActions', { resource: 'action', operation: 'get', groupId: byId(FIELD_TEAM) }, 'PUMP');
 		expect(filtered.results.map((r) => r.value)).toEqual([job.actionId]);

@@ -5,11 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { runKaizalaNode } from '../helpers/n8n';
-
-const EXCHANGE = 'GET /accessToken';
-const UNKNOWN_GROUP = 'a0000000-dead-4000-8000-00000000beef';
+import { byId, expectNoSecrets, nodeRunner, startFixture, UNKNOWN_GROUP } from '../helpers/fixtures';
 
 let fixture: Fixture;
 
@@ -21,17 +17,9 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({ parameters: { resource: 'group', ...parameters }, store: fixture.store, credential: fixture.credential, ...extra });
-}
-
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const run = nodeRunner(() => fixture, { resource: 'group' });
 
 /** Requests other than the token exchange. */
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
-}
-
 describe('Group → Create', () => {
 	it('creates a group with a welcome message and members from comma-separated text', async () => {
 		const { output, error } = await run({
@@ -92,14 +80,14 @@ describe('Group → Create', () => {
 	it('refuses a malformed member phone number before any request', async () => {
 		const { error } = await run({ operation: 'create', name: 'Crew', members: '+15550100003, 555-0100' });
 		expect(error?.message).toMatch(/^Members "555-0100" is not a phone number in international format .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('refuses more than 100 members before any request', async () => {
 		const phones = Array.from({ length: 101 }, (_, i) => `+1555020${String(i).padStart(4, '0')}`);
 		const { error } = await run({ operation: 'create', name: 'Crowd', members: phones.join(',') });
 		expect(error?.message).toMatch(/^Members has 101 entries; Kaizala accepts at most 100/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('surfaces the 403 when the token user is not a tenant admin', async () => {
@@ -142,7 +130,7 @@ describe('Group → Get', () => {
 	it('returns the group details, unwrapped from the groups array', async () => {
 		const { output, error } = await run({ operation: 'get', groupId: byId(DEMO_GROUPS.fieldTeam.groupId) });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => `${r.method} ${r.path.replace(/^\/endpoints\/[^/]+/, '')}`)).toEqual([
+		expect(fixture.platformRequests().map((r) => `${r.method} ${r.path.replace(/^\/endpoints\/[^/]+/, '')}`)).toEqual([
 			`GET /v1/groups/${DEMO_GROUPS.fieldTeam.groupId}`,
 		]);
 		expect(output).toHaveLength(1);
@@ -169,7 +157,7 @@ describe('Group → Get', () => {
 		// A literal non-GUID is caught by the editor; one from an expression reaches the node.
 		const { error } = await run({ operation: 'get', groupId: byId('={{ $json.id }}') }, { items: [{ id: 'field-team' }] });
 		expect(error?.message).toMatch(/^Group "field-team" is not a GUID .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it("surfaces the platform's 404 for an unknown group", async () => {

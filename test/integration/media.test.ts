@@ -5,14 +5,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { expectNoSecrets, nodeRunner, startFixture } from '../helpers/fixtures';
 import { runKaizalaNode } from '../helpers/n8n';
 
-const EXCHANGE = 'GET /accessToken';
 // A 1×1 PNG.
 const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -51,21 +50,10 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-function upload(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({
-		parameters: { resource: 'media', operation: 'upload', ...parameters },
-		store: fixture.store,
-		credential: fixture.credential,
-		...extra,
-	});
-}
+const upload = nodeRunner(() => fixture, { resource: 'media', operation: 'upload' });
 
 function uploads() {
 	return fixture.requestsFor('POST /media');
-}
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
 }
 
 function binaryItem(fields: Record<string, { data: Buffer; mimeType: string; fileName: string }>): INodeExecutionData {
@@ -176,7 +164,7 @@ describe('Media → Upload from a binary field', () => {
 			{ items: [binaryItem({ data: { data: Buffer.from('hello'), mimeType: 'text/plain', fileName: 'notes.txt' } })] },
 		);
 		expect(error?.message).toMatch(/^Input Binary Field gives "notes.txt" \(text\/plain\), a format Kaizala does not accept/);
-		expect(platformRequests()).toEqual([]);
+		expect(fixture.platformRequests()).toEqual([]);
 	});
 
 	it('with Continue On Fail, uploads the items that have the file and reports the one that does not', async () => {

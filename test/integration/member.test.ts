@@ -1,15 +1,11 @@
 /**
  * Member → Add / Get Many / Remove: real workflows executed by n8n-core against the sandbox.
  */
-import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { runKaizalaNode } from '../helpers/n8n';
+import { byId, expectNoSecrets, nodeRunner, startFixture, UNKNOWN_GROUP } from '../helpers/fixtures';
 
-const EXCHANGE = 'GET /accessToken';
-const UNKNOWN_GROUP = 'a0000000-dead-4000-8000-00000000beef';
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 
 let fixture: Fixture;
@@ -22,15 +18,7 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({ parameters: { resource: 'member', ...parameters }, store: fixture.store, credential: fixture.credential, ...extra });
-}
-
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
-}
+const run = nodeRunner(() => fixture, { resource: 'member' });
 
 function memberPhones(groupId: string): string[] {
 	return fixture.sandbox.state.members
@@ -71,13 +59,13 @@ describe('Member → Add', () => {
 		const { output, error } = await run({ operation: 'add', groupId: byId(FIELD_TEAM), members: '+15550100004, 0044 20 7946' });
 		expect(output).toHaveLength(0);
 		expect(error?.message).toMatch(/^Members "0044 20 7946" is not a phone number in international format .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('refuses an empty list before any request', async () => {
 		const { error } = await run({ operation: 'add', groupId: byId(FIELD_TEAM), members: ' , ' });
 		expect(error?.message).toBe('Members needs at least one phone number [item 0]');
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('refuses a group id that is not a GUID before any request', async () => {
@@ -86,7 +74,7 @@ describe('Member → Add', () => {
 			{ items: [{ group: '12345' }] },
 		);
 		expect(error?.message).toMatch(/^Group "12345" is not a GUID .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('surfaces the 403 when the token user is not a group admin', async () => {
@@ -132,7 +120,7 @@ describe('Member → Get Many', () => {
 	it('returns one item per member', async () => {
 		const { output, error } = await run({ operation: 'getAll', groupId: byId(FIELD_TEAM), returnAll: true });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => r.route)).toEqual(['GET /groups/:groupId/members']);
+		expect(fixture.platformRequests().map((r) => r.route)).toEqual(['GET /groups/:groupId/members']);
 		expect(output.map((item) => item.json)).toEqual(
 			expect.arrayContaining([
 				{ id: DEMO_USERS.fieldLead.userId, role: 'Admin', mobileNumber: DEMO_USERS.fieldLead.mobileNumber, isProvisioned: true },
@@ -167,7 +155,7 @@ describe('Member → Remove', () => {
 			memberId: DEMO_USERS.technician.userId,
 		});
 		expect(error).toBeUndefined();
-		const requests = platformRequests();
+		const requests = fixture.platformRequests();
 		expect(requests.map((r) => r.route)).toEqual(['DELETE /groups/:groupId/members/:memberId']);
 		expect(requests[0].path).toMatch(new RegExp(`/v1/groups/${FIELD_TEAM}/members/${DEMO_USERS.technician.userId}$`));
 		expect(output).toEqual([
@@ -179,7 +167,7 @@ describe('Member → Remove', () => {
 	it('refuses a member id that is not a GUID before any request', async () => {
 		const { error } = await run({ operation: 'remove', groupId: byId(FIELD_TEAM), memberId: '+15550100003' });
 		expect(error?.message).toMatch(/^Member ID "\+15550100003" is not a GUID .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it("surfaces the platform's 404 for an unknown member", async () => {

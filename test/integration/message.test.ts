@@ -6,10 +6,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { loggedLines, runKaizalaNode } from '../helpers/n8n';
+import { byId, expectNoSecrets, nodeRunner, startFixture } from '../helpers/fixtures';
+import { loggedLines } from '../helpers/n8n';
 
-const EXCHANGE = 'GET /accessToken';
 const SEND = 'POST /groups/:groupId/messages';
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const PUBLIC = DEMO_GROUPS.announcements.groupId;
@@ -24,20 +23,7 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({
-		parameters: { resource: 'message', operation: 'send', ...parameters },
-		store: fixture.store,
-		credential: fixture.credential,
-		...extra,
-	});
-}
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
-}
+const run = nodeRunner(() => fixture, { resource: 'message', operation: 'send' });
 
 function messagesIn(groupId: string) {
 	return fixture.sandbox.state.messages.filter((message) => message.groupId === groupId);
@@ -102,7 +88,7 @@ describe('Message → Send', () => {
 		expect(output).toEqual([]);
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(/nothing was sent to Kaizala/);
-		expect(platformRequests()).toEqual([]);
+		expect(fixture.platformRequests()).toEqual([]);
 		expect(fixture.sandbox.state.messages).toEqual([]);
 		expectNoSecrets(error, fixture.secrets());
 	});

@@ -5,13 +5,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { byId, expectNoSecrets, startFixture } from '../helpers/fixtures';
 import { runKaizalaNode } from '../helpers/n8n';
 
-const EXCHANGE = 'GET /accessToken';
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const NORTH = DEMO_GROUPS.fieldTeamNorth.groupId;
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 let fixture: Fixture;
 /** The sandbox clock: every reaction gets its own time, so cursors are exact. */
@@ -31,10 +29,6 @@ function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizal
 		credential: fixture.credential,
 		...extra,
 	});
-}
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
 }
 
 /** Sends a poll in `groupId` and returns its referenceId, with the request log cleared. */
@@ -57,7 +51,7 @@ describe('Reaction → Like and Comment', () => {
 		const referenceId = await sendPoll();
 		const { output, error } = await run({ operation: 'like', referenceId: byId(referenceId) });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/v1/groups/${FIELD_TEAM}/reaction`), r.body, r.status])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/v1/groups/${FIELD_TEAM}/reaction`), r.body, r.status])).toEqual([
 			['POST', 'POST /groups/:groupId/reaction', true, { referenceId, sourceGroupId: FIELD_TEAM, reactionType: 'Like' }, 200],
 		]);
 		expect(output).toEqual([{ json: { reactionId: expect.any(String), referenceId, reactionType: 'Like' }, pairedItem: { item: 0 } }]);
@@ -72,7 +66,7 @@ describe('Reaction → Like and Comment', () => {
 		const referenceId = await sendPoll();
 		const { output, error } = await run({ operation: 'comment', referenceId: byId(referenceId), comment: 'Extra cheese' });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.route, r.body])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.route, r.body])).toEqual([
 			['POST /groups/:groupId/reaction', { referenceId, sourceGroupId: FIELD_TEAM, reactionType: 'Comment', comment: 'Extra cheese' }],
 		]);
 		expect(output[0].json).toEqual({ reactionId: expect.any(String), referenceId, reactionType: 'Comment' });
@@ -88,8 +82,8 @@ describe('Reaction → Like and Comment', () => {
 		const northPoll = await sendPoll('North lunch?', NORTH);
 		const { error } = await run({ operation: 'like', sourceGroupId: byId(NORTH), referenceId: byId(northPoll) });
 		expect(error).toBeUndefined();
-		expect(platformRequests().at(-1)?.body).toEqual({ referenceId: northPoll, sourceGroupId: NORTH, reactionType: 'Like' });
-		expect(platformRequests().at(-1)?.path).toMatch(new RegExp(`/groups/${FIELD_TEAM}/reaction$`));
+		expect(fixture.platformRequests().at(-1)?.body).toEqual({ referenceId: northPoll, sourceGroupId: NORTH, reactionType: 'Like' });
+		expect(fixture.platformRequests().at(-1)?.path).toMatch(new RegExp(`/groups/${FIELD_TEAM}/reaction$`));
 	});
 
 	it.each([
@@ -129,7 +123,7 @@ describe('Reaction → Like and Comment', () => {
 		expect(output[0].json.reactionId).toEqual(expect.any(String));
 		expect(output[1].json.error).toMatch(/^Action or Message "nope" is not a GUID .* \[item 1\]$/);
 		expect(output[2].json.reactionId).toEqual(expect.any(String));
-		expect(platformRequests().map((r) => (r.body as IDataObject).comment)).toEqual(['One', 'Three']);
+		expect(fixture.platformRequests().map((r) => (r.body as IDataObject).comment)).toEqual(['One', 'Three']);
 	});
 });
 
@@ -148,7 +142,7 @@ describe('Reaction → summaries and details', () => {
 
 		const { output, error } = await run({ operation: 'getSummary', referenceId: byId(referenceId) });
 		expect(error).toBeUndefined();
-		expect(platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/groups/${FIELD_TEAM}/reaction/${referenceId}/summary`), r.query])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.method, r.route, r.path.endsWith(`/groups/${FIELD_TEAM}/reaction/${referenceId}/summary`), r.query])).toEqual([
 			['GET', 'GET /groups/:groupId/reaction/:referenceId/summary', true, { sourceGroupId: FIELD_TEAM }],
 		]);
 		expect(output).toEqual([{ json: { referenceId, reactionsCountMap: { like: 1, comment: 2 } }, pairedItem: { item: 0 } }]);
@@ -163,7 +157,7 @@ describe('Reaction → summaries and details', () => {
 
 		const all = await run({ operation: 'getGroupSummary', returnAll: true });
 		expect(all.error).toBeUndefined();
-		const requests = platformRequests();
+		const requests = fixture.platformRequests();
 		expect(requests.map((r) => [r.route, r.query.sourceGroupId, r.query.cursor])).toEqual([
 			['GET /groups/:groupId/reaction/summary', FIELD_TEAM, '0'],
 			['GET /groups/:groupId/reaction/summary', FIELD_TEAM, String(all.output[0].json.cursor)],
@@ -192,7 +186,7 @@ describe('Reaction → summaries and details', () => {
 
 		const { output, error } = await run({ operation: 'getAll', referenceId: byId(referenceId), reactionType: 'Comment', returnAll: true });
 		expect(error).toBeUndefined();
-		expect(platformRequests()[0]).toMatchObject({
+		expect(fixture.platformRequests()[0]).toMatchObject({
 			method: 'GET',
 			route: 'GET /groups/:groupId/reaction/:referenceId',
 			query: { sourceGroupId: FIELD_TEAM, reactionType: 'Comment', cursor: '0' },
@@ -205,7 +199,7 @@ describe('Reaction → summaries and details', () => {
 		fixture.sandbox.clearLog();
 		const likes = await run({ operation: 'getAll', referenceId: byId(referenceId), reactionType: 'Like', returnAll: false, limit: 5 });
 		expect(likes.output.map((item) => item.json.reactionType)).toEqual(['Like']);
-		expect(platformRequests()[0].query).toMatchObject({ reactionType: 'Like' });
+		expect(fixture.platformRequests()[0].query).toMatchObject({ reactionType: 'Like' });
 		expectNoSecrets(likes.output, fixture.secrets());
 	});
 });

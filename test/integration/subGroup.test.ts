@@ -1,17 +1,13 @@
 /**
  * Sub-Group → Create / Add Existing / Get Many / Remove: real workflows against the sandbox.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { IDataObject, INode, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import { DEMO_CONNECTOR, DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { buildAdditionalData, NODE_TYPE, PackageNodeTypes, runKaizalaNode } from '../helpers/n8n';
+import { byId, expectNoSecrets, nodeRunner, startFixture, UNKNOWN_GROUP } from '../helpers/fixtures';
+import { runListSearch } from '../helpers/n8n';
 
-const EXCHANGE = 'GET /accessToken';
-const UNKNOWN_GROUP = 'a0000000-dead-4000-8000-00000000beef';
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const NORTH = DEMO_GROUPS.fieldTeamNorth.groupId;
 const ANNOUNCEMENTS = DEMO_GROUPS.announcements.groupId;
@@ -26,40 +22,10 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({ parameters: { resource: 'subGroup', ...parameters }, store: fixture.store, credential: fixture.credential, ...extra });
-}
+const run = nodeRunner(() => fixture, { resource: 'subGroup' });
 
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
-}
-
-/**
- * Runs a list search of the node the way the editor does (n8n's DynamicNodeParametersService):
- * a LoadOptionsContext over the node's current parameters, then the `listSearch` method.
- */
-async function listSearch(method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
-	const nodeTypes = new PackageNodeTypes();
-	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
-	const node: INode = {
-		id: 'kaizala-node',
-		name: 'Kaizala',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { kaizalaApi: fixture.credential },
-	};
-	node.parameters =
-		NodeHelpers.getNodeParameters(nodeType.description.properties, { resource: 'subGroup', ...parameters } as INodeParameters, true, false, node, nodeType.description) ?? {};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = buildAdditionalData(fixture.store, { currentNodeParameters: node.parameters });
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const search = nodeType.methods?.listSearch?.[method];
-	if (!search) throw new Error(`No list search ${method}`);
-	return await search.call(context, filter);
+function listSearch(method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
+	return runListSearch({ store: fixture.store, credential: fixture.credential, parameters: { resource: 'subGroup', ...parameters }, method, filter });
 }
 
 function subGroupIds(groupId: string): string[] {
@@ -109,13 +75,13 @@ describe('Sub-Group → Create', () => {
 		// A literal empty name is flagged by the editor; one from an expression reaches the node.
 		const { error } = await run({ operation: 'create', groupId: byId(FIELD_TEAM), name: '={{ $json.name }}' }, { items: [{ name: '' }] });
 		expect(error?.message).toBe('Name is empty [item 0]');
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('refuses a malformed member phone number before any request', async () => {
 		const { error } = await run({ operation: 'create', groupId: byId(FIELD_TEAM), name: 'X', members: '+1' });
 		expect(error?.message).toMatch(/^Members "\+1" is not a phone number/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('surfaces the 403 when the token user is not an admin of the parent', async () => {
@@ -177,7 +143,7 @@ describe('Sub-Group → Add Existing', () => {
 			{ items: [{ id: 'Company Announcements' }] },
 		);
 		expect(error?.message).toMatch(/^Group to Add "Company Announcements" is not a GUID .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it("surfaces the platform's message for a cycle", async () => {
@@ -227,7 +193,7 @@ describe('Sub-Group → Remove', () => {
 	it('detaches a sub-group with DELETE /groups/{groupId}/subGroups/{subGroupId}', async () => {
 		const { output, error } = await run({ operation: 'remove', groupId: byId(FIELD_TEAM), subGroupId: byId(NORTH) });
 		expect(error).toBeUndefined();
-		const requests = platformRequests();
+		const requests = fixture.platformRequests();
 		expect(requests.map((r) => r.route)).toEqual(['DELETE /groups/:groupId/subGroups/:subGroupId']);
 		expect(requests[0].path).toMatch(new RegExp(`/v1/groups/${FIELD_TEAM}/subGroups/${NORTH}$`));
 		expect(output).toEqual([{ json: { result: true, parentGroupId: FIELD_TEAM, subGroupId: NORTH }, pairedItem: { item: 0 } }]);
@@ -244,7 +210,7 @@ describe('Sub-Group → Remove', () => {
 	it('refuses a sub-group id that is not a GUID before any request', async () => {
 		const { error } = await run({ operation: 'remove', groupId: byId(FIELD_TEAM), subGroupId: 'north' });
 		expect(error?.message).toMatch(/^Sub-Group "north" is not a GUID .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it("surfaces the platform's 404 for a group that is not a sub-group", async () => {
@@ -269,7 +235,7 @@ describe('Sub-Group pickers (list search in the editor)', () => {
 
 		const parameters = { operation: 'remove', groupId: { __rl: true, mode: 'list', value: FIELD_TEAM } };
 		const all = await listSearch('searchSubGroups', parameters);
-		expect(platformRequests().map((r) => [r.route, r.path.replace(/^\/endpoints\/[^/]+/, '')])).toEqual([
+		expect(fixture.platformRequests().map((r) => [r.route, r.path.replace(/^\/endpoints\/[^/]+/, '')])).toEqual([
 			['GET /groups/:groupId/subGroups', `/v1/groups/${FIELD_TEAM}/subGroups`],
 		]);
 		expect(all.results).toEqual([

@@ -5,14 +5,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { runKaizalaNode } from '../helpers/n8n';
+import { byId, expectNoSecrets, nodeRunner, startFixture, UNKNOWN_GROUP } from '../helpers/fixtures';
 
-const EXCHANGE = 'GET /accessToken';
 const LIST = 'POST /groups/:groupId/subscribers';
 const ADD = 'PUT /groups/:groupId/subscribers/add';
 const REMOVE = 'PUT /groups/:groupId/subscribers/remove';
-const UNKNOWN_GROUP = 'a0000000-dead-4000-8000-00000000beef';
 const PUBLIC = DEMO_GROUPS.announcements.groupId;
 
 let fixture: Fixture;
@@ -25,15 +22,7 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({ parameters: { resource: 'subscriber', ...parameters }, store: fixture.store, credential: fixture.credential, ...extra });
-}
-
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((entry) => entry.route !== EXCHANGE);
-}
+const run = nodeRunner(() => fixture, { resource: 'subscriber' });
 
 function subscriberPhones(groupId = PUBLIC): string[] {
 	return fixture.sandbox.state.subscribers
@@ -87,7 +76,7 @@ describe('Subscriber → Add', () => {
 	it('refuses a malformed phone number before any request', async () => {
 		const { error } = await run({ operation: 'add', groupId: byId(PUBLIC), subscribers: '+15550100021, 919999999999' });
 		expect(error?.message).toMatch(/^Subscribers "919999999999" is not a phone number in international format .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('refuses a group id that is not a GUID before any request', async () => {
@@ -96,7 +85,7 @@ describe('Subscriber → Add', () => {
 			{ items: [{ g: 'announcements' }] },
 		);
 		expect(error?.message).toMatch(/^Public Group "announcements" is not a GUID .*\[item 0\]$/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it("surfaces the platform's message for a group that is not public", async () => {
@@ -218,7 +207,7 @@ describe('Subscriber → Remove', () => {
 	it('refuses a malformed phone number before any request', async () => {
 		const { error } = await run({ operation: 'remove', groupId: byId(PUBLIC), subscribers: '+1555abc' });
 		expect(error?.message).toMatch(/^Subscribers "\+1555abc" is not a phone number/);
-		expect(platformRequests()).toHaveLength(0);
+		expect(fixture.platformRequests()).toHaveLength(0);
 	});
 
 	it('surfaces the 403 when the token user is not an admin of the public group', async () => {

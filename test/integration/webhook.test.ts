@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
-import { expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { expectNoSecrets, nodeRunner, startFixture } from '../helpers/fixtures';
 import { runKaizalaNode } from '../helpers/n8n';
 
 let fixture: Fixture;
@@ -20,13 +20,7 @@ const handshakes: string[] = [];
 const deliveries: Array<{ eventType: string; token: string | undefined }> = [];
 let failDeliveries = false;
 
-function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	return runKaizalaNode({ parameters: { resource: 'webhook', ...parameters }, store: fixture.store, credential: fixture.credential, ...extra });
-}
-
-function platformRequests() {
-	return fixture.sandbox.requests.filter((r) => r.route !== 'GET /accessToken');
-}
+const run = nodeRunner(() => fixture, { resource: 'webhook' });
 
 beforeAll(async () => {
 	callbackServer = createServer((request, response) => {
@@ -83,7 +77,7 @@ describe('Webhook', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(handshakes).toHaveLength(1);
-		const [created] = platformRequests();
+		const [created] = fixture.platformRequests();
 		expect(created.route).toBe('POST /webhook');
 		expect(created.body).toEqual({
 			objectId: DEMO_GROUPS.fieldTeam.groupId,
@@ -218,7 +212,7 @@ describe('Webhook', () => {
 		const { error } = await run(parameters as IDataObject);
 		expect(error?.message).toMatch(message);
 		expect(error?.message).toContain('[item 0]');
-		expect(platformRequests()).toEqual([]);
+		expect(fixture.platformRequests()).toEqual([]);
 		expectNoSecrets(error, fixture.secrets());
 	});
 });
