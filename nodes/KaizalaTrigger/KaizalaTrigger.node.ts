@@ -36,33 +36,13 @@ import {
 	clearSubscription,
 	deleteRegisteredWebhook,
 	findRegisteredWebhook,
-	newCallbackToken,
 	registeredFor,
 	registerWebhook,
 	subscriptionState,
 	subscriptionTarget,
-	tokensMatch,
 	unusableBecause,
 } from './subscription';
-
-/** Longest validationToken echoed back; Kaizala's tokens are far shorter. */
-const MAX_VALIDATION_TOKEN_LENGTH = 1024;
-
-interface TextResponse {
-	statusCode: number;
-	setHeader(name: string, value: string): unknown;
-	end(text: string): unknown;
-}
-
-/** Answers with a plain-text body, written directly (works on n8n's Express response). */
-function replyText(response: TextResponse, statusCode: number, text: string): IWebhookResponseData {
-	response.statusCode = statusCode;
-	response.setHeader('Content-Type', 'text/plain; charset=utf-8');
-	response.setHeader('X-Content-Type-Options', 'nosniff');
-	response.setHeader('Cache-Control', 'no-store');
-	response.end(text);
-	return { noWebhookResponse: true };
-}
+import { answerValidation, hasCallbackToken, newCallbackToken, reply } from '../Kaizala/webhooks/callback';
 
 export class KaizalaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -235,30 +215,14 @@ export class KaizalaTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const response = this.getResponseObject() as unknown as TextResponse;
-
-		if (this.getWebhookName() === 'setup') {
-			// Kaizala's callback URL validation: echo `validationToken` as plain text.
-			const token = (this.getQueryData() as IDataObject).validationToken;
-			if (
-				typeof token !== 'string' ||
-				token === '' ||
-				token.length > MAX_VALIDATION_TOKEN_LENGTH ||
-				/[\u0000-\u001f\u007f]/.test(token)
-			) {
-				return replyText(response, 400, 'Expected a validationToken query parameter');
-			}
-			return replyText(response, 200, token);
-		}
+		if (this.getWebhookName() === 'setup') return answerValidation(this);
 
 		const state = subscriptionState(this);
-		if (!tokensMatch(this.getHeaderData()['kz-callback-token'], state.callbackToken)) {
-			return replyText(response, 401, 'Unauthorized');
-		}
+		if (!hasCallbackToken(this, state.callbackToken)) return reply(this, 401, 'Unauthorized');
 
 		const events = eventsFromBody(this.getBodyData());
 		if (events.length === 0) {
-			return replyText(response, 400, 'Expected a Kaizala event (a JSON object with eventType)');
+			return reply(this, 400, 'Expected a Kaizala event (a JSON object with eventType)');
 		}
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -273,7 +237,7 @@ export class KaizalaTrigger implements INodeType {
 		}
 		if (fresh.length === 0) {
 			// Acknowledge, or Kaizala keeps resending it.
-			return replyText(response, 200, 'Duplicate event ignored');
+			return reply(this, 200, 'Duplicate event ignored');
 		}
 		const receivedAt = new Date().toISOString();
 		return { workflowData: [fresh.map((event) => eventToItem(event, receivedAt))] };

@@ -3,7 +3,6 @@
  * for, what is remembered in the workflow's static data, and the platform calls that create,
  * find and delete it. Requests go through the Kaizala transport only.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -17,6 +16,7 @@ import type { Checked } from '../Kaizala/helpers/validation';
 import { checkGuid } from '../Kaizala/helpers/validation';
 import { kaizalaApiRequest } from '../Kaizala/transport';
 import { checkEndpointUrl } from '../Kaizala/transport/endpoint';
+import { tokensMatch } from '../Kaizala/webhooks/callback';
 import { EVENT_TYPES } from './events';
 
 export type ObjectType = 'Group' | 'Action' | 'ActionPackage';
@@ -150,17 +150,6 @@ export function registeredFor(state: SubscriptionState, target: SubscriptionTarg
 		(state.callbackContext ?? '') === target.callbackContext &&
 		JSON.stringify([...(state.eventTypes ?? [])].sort()) === JSON.stringify(target.eventTypes)
 	);
-}
-
-export function newCallbackToken(): string {
-	return randomBytes(32).toString('base64url');
-}
-
-/** Constant-time comparison of a received token with the expected one (any lengths). */
-export function tokensMatch(received: unknown, expected: unknown): boolean {
-	if (typeof received !== 'string' || typeof expected !== 'string' || expected === '') return false;
-	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-	return timingSafeEqual(digest(received), digest(expected));
 }
 
 /** A field of a platform record, matched case-insensitively (`callbackUrl` / `callBackUrl`). */
