@@ -1,9 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { resources } from './actions/resources';
 import * as methods from './methods';
+import { SEND_AND_WAIT_WEBHOOKS } from './webhooks/sendAndWait';
+import { waitingWebhook } from './webhooks/waiting';
 
 export class Kaizala implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,6 +28,8 @@ export class Kaizala implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kaizalaApi', required: true }],
+		// Message → Send and Wait for Response and Action → Send and Wait for Responses resume here.
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -36,5 +47,9 @@ export class Kaizala implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await waitingWebhook.call(this);
 	}
 }

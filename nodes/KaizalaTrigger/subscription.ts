@@ -14,6 +14,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from '../Kaizala/helpers/validation';
 import { checkGuid } from '../Kaizala/helpers/validation';
+import type { KaizalaContext } from '../Kaizala/transport';
 import { kaizalaApiRequest } from '../Kaizala/transport';
 import { checkEndpointUrl } from '../Kaizala/transport/endpoint';
 import { tokensMatch } from '../Kaizala/webhooks/callback';
@@ -28,6 +29,8 @@ export interface SubscriptionTarget {
 	eventTypes: string[];
 	callbackUrl: string;
 	callbackContext: string;
+	/** When the webhook stops firing (epoch ms); Kaizala's default (two years) when absent. */
+	validity?: number;
 }
 
 /** What the node keeps in the workflow's static data (node scope). */
@@ -214,7 +217,7 @@ export function unusableBecause(
 }
 
 export async function registerWebhook(
-	ctx: IHookFunctions,
+	ctx: KaizalaContext,
 	target: SubscriptionTarget,
 	callbackToken: string,
 ): Promise<string> {
@@ -226,6 +229,7 @@ export async function registerWebhook(
 		callBackToken: callbackToken,
 	};
 	if (target.callbackContext !== '') body.callBackContext = target.callbackContext;
+	if (target.validity !== undefined) body.validity = String(target.validity);
 	const response = (await kaizalaApiRequest.call(ctx, { method: 'POST', path: 'webhook', body })) as IDataObject | undefined;
 	const webhookId = response && typeof response === 'object' ? field(response, 'webhookId') : undefined;
 	if (typeof webhookId !== 'string' || webhookId === '') {
@@ -242,7 +246,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** Errors from the transport already are NodeApiError/NodeOperationError; anything else is wrapped. */
-export function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+export function asNodeError(ctx: KaizalaContext, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error));
 }
@@ -251,7 +255,7 @@ export function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError |
  * Deletes the webhook on the platform. `false` when the platform no longer had it (404), which
  * is the outcome wanted anyway; any other failure is thrown.
  */
-export async function deleteRegisteredWebhook(ctx: IHookFunctions, webhookId: string): Promise<boolean> {
+export async function deleteRegisteredWebhook(ctx: KaizalaContext, webhookId: string): Promise<boolean> {
 	try {
 		await kaizalaApiRequest.call(ctx, { method: 'DELETE', path: `webhook/${encodeURIComponent(webhookId)}` });
 		return true;

@@ -12,6 +12,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -30,7 +31,7 @@ import {
 	tokenStore,
 } from './session';
 
-export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface KaizalaRequest {
 	method: IHttpRequestMethods;

@@ -28,10 +28,12 @@ export function reply(
 	statusCode: number,
 	body: string,
 	contentType = 'text/plain; charset=utf-8',
+	headers: Record<string, string> = {},
 ): IWebhookResponseData {
 	const response = rawResponse(ctx);
 	response.statusCode = statusCode;
 	response.setHeader('Content-Type', contentType);
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
 	response.setHeader('X-Content-Type-Options', 'nosniff');
 	response.setHeader('Cache-Control', 'no-store');
 	response.end(body);

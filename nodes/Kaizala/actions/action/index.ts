@@ -5,8 +5,9 @@ import * as getAll from './getAll.operation';
 import * as getResponses from './getResponses.operation';
 import * as postResponse from './postResponse.operation';
 import * as send from './send.operation';
+import * as sendAndWaitForResponses from './sendAndWait.operation';
 
-export { get, getAll, getResponses, postResponse, send };
+export { get, getAll, getResponses, postResponse, send, sendAndWaitForResponses };
 
 export const description: INodeProperties[] = [
 	{
@@ -46,6 +47,12 @@ export const description: INodeProperties[] = [
 				description: "Send an announcement, job, poll, survey, let's meet, media attachment or custom action",
 				action: 'Send an action',
 			},
+			{
+				name: 'Send and Wait for Responses',
+				value: sendAndWaitForResponses.OPERATION,
+				description: 'Send a job, poll, survey, let\'s meet or custom action and wait for its first response (or several)',
+				action: 'Send an action and wait for responses',
+			},
 		],
 		default: 'send',
 	},
@@ -54,4 +61,5 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getResponses.description,
 	...postResponse.description,
+	...sendAndWaitForResponses.description,
 ];

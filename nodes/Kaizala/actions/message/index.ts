@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as send from './send.operation';
+import * as sendAndWait from './sendAndWait.operation';
 
-export { send };
+export { send, sendAndWait };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +20,15 @@ export const description: INodeProperties[] = [
 				description: 'Send a text message to a group or to public-group subscribers',
 				action: 'Send a message',
 			},
+			{
+				name: 'Send and Wait for Response',
+				value: SEND_AND_WAIT_OPERATION,
+				description: 'Send a message with answer links (approve, decline or free text) and wait for the answer',
+				action: 'Send a message and wait for response',
+			},
 		],
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWait.description,
 ];

@@ -1,0 +1,268 @@
+/**
+ * Action → Send and Wait for Responses: sends a job, poll, survey, let's meet or custom action
+ * as Action → Send does, then waits until the first response (or a number of responses)
+ * arrives, or the wait limit passes.
+ *
+ * How the responses reach the waiting execution: a Kaizala webhook on the action, for its
+ * response events, calls the execution's resume URL. n8n only saves the execution as waiting
+ * after the node returns, and Kaizala checks a callback URL (the validationToken handshake)
+ * while it registers the webhook, so the registration runs just after the node returns and is
+ * retried until the execution answers. Each delivery must carry the callback token, which is
+ * derived from n8n's signing secret for this execution, action and node (never stored).
+ * The webhook is deleted when the execution resumes; it is registered with the wait limit as its
+ * validity, so Kaizala stops delivering when the wait ends (n8n runs no node code then).
+ *
+ * The operation value is not `sendAndWait` on purpose: n8n checks the signature of the whole
+ * query of a `sendAndWait` URL, and Kaizala's handshake adds `validationToken` to it. URLs of
+ * other waiting nodes carry the execution's resume token instead, which n8n checks on its own.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { sleep, WAIT_INDEFINITELY } from 'n8n-workflow';
+
+import { guidParameter, valid } from '../../helpers/input';
+import type { Checked } from '../../helpers/validation';
+import { checkGuid } from '../../helpers/validation';
+import { kaizalaApiRequest } from '../../transport';
+import { answerValidation, hasCallbackToken, isValidationRequest, reply } from '../../webhooks/callback';
+import { limitWaitTimeOption, waitUntil } from '../../webhooks/sendAndWait';
+import { eventsFromBody, eventToItem } from '../../../KaizalaTrigger/events';
+import { deleteRegisteredWebhook, registerWebhook } from '../../../KaizalaTrigger/subscription';
+import * as send from './send.operation';
+
+export const OPERATION = 'sendAndWaitForResponses';
+
+/** The response events of an action webhook (a webhook hears each event once, by its most specific type). */
+const RESPONSE_EVENTS = ['ActionResponse', 'JobResponse', 'SurveyResponse'];
+
+/** Types whose responses Kaizala lists (GET the action with details), so several can be awaited. */
+const LISTED_RESPONSE_TYPES = ['Job', 'Survey', 'custom'];
+
+/** Action types that take responses; announcements and media attachments do not. */
+const TYPES_WITH_RESPONSES = ['Job', 'Poll', 'Survey', 'LetsMeet', 'custom'];
+
+/** Waits between the attempts to register the webhook, while n8n saves the execution as waiting. */
+const REGISTRATION_WAITS_MS = [0, 250, 500, 1000, 2000, 4000, 8000];
+
+/**
+ * Action → Send's fields, shown for this operation too (one definition, two operations), with
+ * only the action types that take responses.
+ */
+function forThisOperation(property: INodeProperties): INodeProperties {
+	const operations = property.displayOptions?.show?.operation;
+	const copy: INodeProperties = {
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, operation: Array.isArray(operations) ? [OPERATION] : operations },
+		},
+	};
+	if (property.name === 'actionType') {
+		copy.options = (property.options as INodePropertyOptions[]).filter((option) => TYPES_WITH_RESPONSES.includes(String(option.value)));
+		copy.default = 'Poll';
+	}
+	return copy;
+}
+
+const show = { resource: ['action'], operation: [OPERATION] };
+
+export const description: INodeProperties[] = [
+	...send.description.map(forThisOperation),
+	{
+		displayName: 'Wait For',
+		name: 'waitFor',
+		type: 'options',
+		default: 'firstResponse',
+		options: [
+			{ name: 'First Response', value: 'firstResponse', description: 'Go on with the first response (any action type)' },
+			{
+				name: 'A Number of Responses',
+				value: 'responses',
+				description: 'Go on once that many people have responded (jobs, surveys and custom actions)',
+			},
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Number of Responses',
+		name: 'responseCount',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 3,
+		displayOptions: { show: { ...show, waitFor: ['responses'] } },
+	},
+	{
+		displayName: 'Wait Options',
+		name: 'waitOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [limitWaitTimeOption],
+	},
+];
+
+interface AwaitedAction {
+	groupId: string;
+	actionId: string;
+}
+
+/** The URL Kaizala calls: this node's resume URL with the execution's resume token, naming the action. */
+function callbackUrlFor(ctx: IExecuteFunctions, awaited: AwaitedAction): string {
+	const resumeUrl = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	resumeUrl.pathname = `${resumeUrl.pathname.replace(/\/$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
+	resumeUrl.searchParams.set('groupId', awaited.groupId);
+	resumeUrl.searchParams.set('actionId', awaited.actionId);
+	return resumeUrl.toString();
+}
+
+/** The callback token: n8n's signature over this execution, node and action; the same in both contexts. */
+function callbackTokenFor(ctx: IExecuteFunctions | IWebhookFunctions, awaited: AwaitedAction): string {
+	const signed = new URL(ctx.getSignedResumeUrl({ kaizala: 'callback-token', groupId: awaited.groupId, actionId: awaited.actionId }));
+	return signed.searchParams.get('signature') ?? '';
+}
+
+/** Response count: 1 for the first response; several only for types Kaizala lists responses of. */
+function awaitedCount(ctx: IExecuteFunctions, actionType: string, itemIndex: number): Checked<number> {
+	if (ctx.getNodeParameter('waitFor', itemIndex, 'firstResponse') !== 'responses') return { ok: true, value: 1 };
+	const count = Number(ctx.getNodeParameter('responseCount', itemIndex, 1));
+	if (!Number.isInteger(count) || count < 1) return { ok: false, problem: 'must be a whole number of at least 1' };
+	if (count > 1 && !LISTED_RESPONSE_TYPES.includes(actionType)) {
+		return {
+			ok: false,
+			problem: `can only be 1 for a ${actionType === 'LetsMeet' ? "let's meet" : actionType.toLowerCase()}: Kaizala's API does not list its responses, so only the first one can be awaited`,
+		};
+	}
+	return { ok: true, value: count };
+}
+
+/**
+ * Registers the webhook once n8n answers on the resume URL (it does once the execution is saved
+ * as waiting). Runs after the node has returned, so failures can only be logged; the wait then
+ * ends at its limit.
+ */
+async function registerWhenWaiting(ctx: IExecuteFunctions, awaited: AwaitedAction, callbackUrl: string, validity?: number): Promise<void> {
+	const target = {
+		objectType: 'Action' as const,
+		objectId: awaited.actionId,
+		eventTypes: RESPONSE_EVENTS,
+		callbackUrl,
+		callbackContext: '',
+		validity,
+	};
+	let lastError: unknown;
+	for (const waitMs of REGISTRATION_WAITS_MS) {
+		await sleep(waitMs);
+		try {
+			const webhookId = await registerWebhook(ctx, target, callbackTokenFor(ctx, awaited));
+			ctx.logger.debug('Kaizala: webhook registered for the awaited action', { actionId: awaited.actionId, webhookId });
+			return;
+		} catch (error) {
+			lastError = error;
+		}
+	}
+	ctx.logger.error('Kaizala: could not register the webhook for the awaited action; the execution waits until its limit', {
+		actionId: awaited.actionId,
+		error: (lastError as Error)?.message,
+	});
+}
+
+/** Sends the action (from the first item: one execution waits for one action) and waits. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const item = { json: this.getInputData()[itemIndex].json };
+	if (itemIndex > 0) return [item];
+	const actionType = this.getNodeParameter('actionType', itemIndex) as string;
+	valid(this, awaitedCount(this, actionType, itemIndex), 'Number of Responses', itemIndex);
+	const limit = ((this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject).limitWaitTime as IDataObject | undefined)?.values;
+	const until = valid(this, waitUntil(limit as IDataObject | undefined, Date.now()), 'Limit Wait Time', itemIndex);
+	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
+
+	const [sent] = await send.execute.call(this, itemIndex);
+	const actionId = valid(this, checkGuid(sent.json.actionId), 'actionId (in Kaizala\'s answer)', itemIndex);
+	const awaited = { groupId, actionId };
+	await this.putExecutionToWait(until);
+	const validity = until.getTime() === WAIT_INDEFINITELY.getTime() ? undefined : until.getTime();
+	void registerWhenWaiting(this, awaited, callbackUrlFor(this, awaited), validity);
+	return [item];
+}
+
+// Webhook: Kaizala's calls ----------------------------------------------------------------
+
+function awaitedFromQuery(ctx: IWebhookFunctions): AwaitedAction | undefined {
+	const query = ctx.getQueryData() as IDataObject;
+	const groupId = checkGuid(query.groupId);
+	const actionId = checkGuid(query.actionId);
+	return groupId.ok && actionId.ok ? { groupId: groupId.value, actionId: actionId.value } : undefined;
+}
+
+/** Deletes the webhooks of this action that call this execution (a 404 counts as deleted). */
+async function deleteWebhooksOf(ctx: IWebhookFunctions, awaited: AwaitedAction): Promise<void> {
+	const thisExecution = new URL(ctx.getRequestObject().url, 'http://n8n.invalid').pathname;
+	const response = (await kaizalaApiRequest.call(ctx, {
+		method: 'GET',
+		path: 'webhook',
+		qs: { objectId: awaited.actionId, objectType: 'Action' },
+	})) as IDataObject | undefined;
+	const webhooks = (Array.isArray(response?.webhooks) ? response.webhooks : []) as IDataObject[];
+	for (const webhook of webhooks) {
+		const url = String(webhook.callbackUrl ?? webhook.callBackUrl ?? '');
+		if (URL.canParse(url) && new URL(url).pathname === thisExecution) {
+			await deleteRegisteredWebhook(ctx, String(webhook.id ?? webhook.webhookId));
+		}
+	}
+}
+
+/** The responses Kaizala lists for the action (jobs, surveys, custom actions). */
+async function listedResponses(ctx: IWebhookFunctions, awaited: AwaitedAction): Promise<IDataObject[]> {
+	const action = (await kaizalaApiRequest.call(ctx, {
+		method: 'GET',
+		path: `groups/${awaited.groupId}/actions/${awaited.actionId}`,
+		qs: { getDetails: true },
+	})) as IDataObject;
+	const details = (action.actionDetails ?? {}) as IDataObject;
+	const responses = Array.isArray(details.responses) ? (details.responses as IDataObject[]) : [];
+	return responses.map((response) => ({ actionId: awaited.actionId, actionType: action.actionType, ...response }));
+}
+
+export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	if (isValidationRequest(this)) return answerValidation(this);
+	if (this.getRequestObject().method !== 'POST') return reply(this, 405, 'Kaizala events are POSTed here');
+	const awaited = awaitedFromQuery(this);
+	if (!awaited || !hasCallbackToken(this, callbackTokenFor(this, awaited))) return reply(this, 401, 'Unauthorized');
+
+	const responses = eventsFromBody(this.getBodyData()).filter(
+		(event) => RESPONSE_EVENTS.includes(String(event.eventType)) && String(event.objectId).toLowerCase() === awaited.actionId,
+	);
+	if (responses.length === 0) return reply(this, 200, 'Not a response to the awaited action; still waiting');
+
+	const count = this.getNodeParameter('waitFor', 'firstResponse') === 'responses' ? Number(this.getNodeParameter('responseCount', 1)) : 1;
+	const receivedAt = new Date().toISOString();
+	let items: INodeExecutionData[];
+	if (count <= 1) {
+		items = responses.slice(0, 1).map((event) => eventToItem(event, receivedAt));
+	} else {
+		const listed = await listedResponses(this, awaited);
+		if (listed.length < count) return reply(this, 200, `${listed.length} of ${count} responses; still waiting`);
+		items = listed.slice(0, count).map((response) => ({ json: { ...response, receivedAt } }));
+	}
+
+	try {
+		await deleteWebhooksOf(this, awaited);
+	} catch (error) {
+		// The responses are not lost over it: the execution goes on, and the webhook expires with the wait.
+		this.logger.warn('Kaizala: could not delete the webhook of the awaited action', {
+			actionId: awaited.actionId,
+			error: (error as Error).message,
+		});
+	}
+	reply(this, 200, 'Response received');
+	return { noWebhookResponse: true, workflowData: [items] };
+}
+

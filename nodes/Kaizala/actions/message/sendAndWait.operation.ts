@@ -1,0 +1,248 @@
+/**
+ * Message → Send and Wait for Response: a text message with the links a person taps to answer
+ * (Approve / Decline, or Respond for free text), then the execution waits for the answer.
+ * The operation value is n8n's `sendAndWait`, so n8n checks the links' signatures and also
+ * offers this operation to AI agents as a human-review tool (`kaizalaHitlTool`).
+ *
+ * A link opened with GET only shows a page; the answer is the POST of that page's button, so a
+ * link-preview bot fetching the URL answers nothing.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
+
+import { audienceFields, groupLocator } from '../../helpers/descriptions';
+import { audienceBody, guidParameter, valid } from '../../helpers/input';
+import { checkMessageText } from '../../helpers/validation';
+import { kaizalaApiRequest } from '../../transport';
+import { reply } from '../../webhooks/callback';
+import { escapeHtml, limitWaitTimeOption, page, PAGE_HEADERS, waitUntil } from '../../webhooks/sendAndWait';
+
+const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
+
+export const description: INodeProperties[] = [
+	groupLocator({ show }),
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. May the North crew start at 6 am tomorrow?',
+		description: 'The question; the answer links are added below it (all up to 4,000 characters)',
+		displayOptions: { show },
+	},
+	...audienceFields(show, 'a message'),
+	{
+		displayName: 'Response Type',
+		name: 'responseType',
+		type: 'options',
+		default: 'approval',
+		options: [
+			{ name: 'Approval', value: 'approval', description: 'The person taps Approve (or Decline)' },
+			{ name: 'Free Text', value: 'freeText', description: 'The person writes an answer in a small form served by n8n' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Approval Options',
+		name: 'approvalOptions',
+		type: 'fixedCollection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Values',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Type of Approval',
+						name: 'approvalType',
+						type: 'options',
+						default: 'single',
+						options: [
+							{ name: 'Approve Only', value: 'single' },
+							{ name: 'Approve and Disapprove', value: 'double' },
+						],
+					},
+					{ displayName: 'Approve Button Label', name: 'approveLabel', type: 'string', default: 'Approve' },
+					{
+						displayName: 'Disapprove Button Label',
+						name: 'disapproveLabel',
+						type: 'string',
+						default: 'Decline',
+						displayOptions: { show: { approvalType: ['double'] } },
+					},
+				],
+			},
+		],
+		displayOptions: { show: { ...show, responseType: ['approval'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			limitWaitTimeOption,
+			{
+				displayName: 'Message Button Label',
+				name: 'messageButtonLabel',
+				type: 'string',
+				default: 'Respond',
+				description: 'Free Text: the word before the link in the message',
+			},
+			{
+				displayName: 'Response Form Title',
+				name: 'responseFormTitle',
+				type: 'string',
+				default: '',
+				description: 'Free Text: the title of the form',
+			},
+			{
+				displayName: 'Response Form Description',
+				name: 'responseFormDescription',
+				type: 'string',
+				default: '',
+				description: 'Free Text: the text above the answer field (the message when empty)',
+			},
+			{
+				displayName: 'Response Form Button Label',
+				name: 'responseFormButtonLabel',
+				type: 'string',
+				default: 'Submit',
+			},
+		],
+	},
+];
+
+interface Choice {
+	label: string;
+	approved: boolean;
+}
+
+interface ApprovalValues {
+	approvalType?: string;
+	approveLabel?: string;
+	disapproveLabel?: string;
+}
+
+function choicesOf(values: ApprovalValues): Choice[] {
+	const approve = { label: values.approveLabel || 'Approve', approved: true };
+	if (values.approvalType !== 'double') return [approve];
+	return [approve, { label: values.disapproveLabel || 'Decline', approved: false }];
+}
+
+function approvalValues(ctx: IExecuteFunctions | IWebhookFunctions, itemIndex?: number): ApprovalValues {
+	const raw =
+		itemIndex === undefined
+			? (ctx as IWebhookFunctions).getNodeParameter('approvalOptions.values', {})
+			: (ctx as IExecuteFunctions).getNodeParameter('approvalOptions.values', itemIndex, {});
+	return (raw ?? {}) as ApprovalValues;
+}
+
+/** The message text: the question, then one line per link ("Approve: https://…"). */
+export function messageWithLinks(question: string, links: Array<{ label: string; url: string }>): string {
+	return `${question.trim()}\n\n${links.map(({ label, url }) => `${label}: ${url}`).join('\n')}`;
+}
+
+/**
+ * Sends the message once per execution (from the first item, as n8n's own send-and-wait nodes
+ * do: one execution waits for one answer) and puts the execution to wait. The answer becomes the
+ * node's output; if the wait limit passes first, n8n outputs the input items instead.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const item = { json: this.getInputData()[itemIndex].json };
+	if (itemIndex > 0) return [item];
+	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
+	const question = valid(this, checkMessageText(this.getNodeParameter('message', itemIndex)), 'Message', itemIndex);
+	const audience = audienceBody(this, itemIndex);
+	const responseType = this.getNodeParameter('responseType', itemIndex, 'approval') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const until = valid(this, waitUntil((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, Date.now()), 'Limit Wait Time', itemIndex);
+
+	const links =
+		responseType === 'freeText'
+			? [{ label: String(options.messageButtonLabel || 'Respond'), url: this.getSignedResumeUrl() }]
+			: choicesOf(approvalValues(this, itemIndex)).map(({ label, approved }) => ({
+					label,
+					url: this.getSignedResumeUrl({ approved: String(approved) }),
+				}));
+	const message = valid(this, checkMessageText(messageWithLinks(question, links)), 'Message (with the answer links)', itemIndex);
+
+	await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body: { message, ...audience } }, itemIndex);
+	await this.putExecutionToWait(until);
+	return [item];
+}
+
+// Webhook: the pages behind the links ------------------------------------------------------
+
+function htmlPage(ctx: IWebhookFunctions, statusCode: number, title: string, body: string): IWebhookResponseData {
+	return reply(ctx, statusCode, page(title, body), 'text/html; charset=utf-8', PAGE_HEADERS);
+}
+
+function recorded(ctx: IWebhookFunctions, data: IDataObject): IWebhookResponseData {
+	htmlPage(ctx, 200, 'Thank you', '<h1>Got it, thanks</h1><p>Your answer was recorded. This page can be closed now.</p>');
+	return { noWebhookResponse: true, workflowData: [[{ json: { data: { ...data, respondedAt: new Date().toISOString() } } }]] };
+}
+
+function freeTextForm(ctx: IWebhookFunctions, problem?: string): IWebhookResponseData {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const title = String(options.responseFormTitle || 'Your answer');
+	const text = String(options.responseFormDescription || ctx.getNodeParameter('message', ''));
+	const button = String(options.responseFormButtonLabel || 'Submit');
+	return htmlPage(
+		ctx,
+		problem ? 400 : 200,
+		title,
+		`<h1>${escapeHtml(title)}</h1><p class="message">${escapeHtml(text)}</p>` +
+			(problem ? `<p class="error">${escapeHtml(problem)}</p>` : '') +
+			'<form method="post"><p><label for="text">Response</label></p>' +
+			'<p><textarea id="text" name="text" rows="5" required></textarea></p>' +
+			`<p><button type="submit">${escapeHtml(button)}</button></p></form>`,
+	);
+}
+
+function confirmationPage(ctx: IWebhookFunctions, choice: Choice): IWebhookResponseData {
+	const text = String(ctx.getNodeParameter('message', ''));
+	return htmlPage(
+		ctx,
+		200,
+		choice.label,
+		`<p class="message">${escapeHtml(text)}</p>` +
+			`<form method="post"><button type="submit">${escapeHtml(choice.label)}</button></form>`,
+	);
+}
+
+/** The text of the free-text form, from a form post or a JSON body. */
+function submittedText(body: IDataObject): string {
+	const value = body.text ?? (body.data as IDataObject | undefined)?.text;
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const method = this.getRequestObject().method;
+	const responseType = this.getNodeParameter('responseType', 'approval') as string;
+
+	if (responseType === 'freeText') {
+		if (method !== 'POST') return freeTextForm(this);
+		const text = submittedText(this.getBodyData());
+		if (text === '') return freeTextForm(this, 'Please write a response.');
+		return recorded(this, { text });
+	}
+
+	const approved = (this.getQueryData() as IDataObject).approved === 'true';
+	const choice = choicesOf(approvalValues(this)).find((candidate) => candidate.approved === approved);
+	if (!choice) throw new NodeOperationError(this.getNode(), 'This link offers no such answer');
+	if (method !== 'POST') return confirmationPage(this, choice);
+	return recorded(this, { approved });
+}
