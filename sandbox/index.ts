@@ -18,6 +18,7 @@ import { ensureUser } from './stateQueries';
 import { PlatformThrottle } from './throttle';
 import type { KaizalaSandbox, SandboxOptions } from './types';
 import { DEFAULT_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks/dispatcher';
+import { respondInApp } from './routes/actionResponses';
 
 export type {
 	AccessTokenState,
@@ -49,7 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Kaizal
 		tenantId: DEMO_TENANT.tenantId,
 		userPhone: DEMO_USERS.admin.mobileNumber,
 	});
-	const webhooks = new WebhookDispatcher(state, now, options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+	const webhooks = new WebhookDispatcher(state, now, options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, options.repeatWebhookDeliveries ?? false);
 	const app: SandboxApp = {
 		state,
 		now,
@@ -102,6 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Kaizal
 		expireAccessTokens: () => connectors.expireAccessTokens(),
 		state,
 		webhookDeliveriesSettled: () => webhooks.settled(),
+		respondInApp: (actionId, mobileNumber, answer) => respondInApp(app, actionId, mobileNumber, answer),
 		close: async () => {
 			await webhooks.close();
 			await closeServer(server);

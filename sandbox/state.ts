@@ -188,6 +188,8 @@ export interface WebhookDeliveryRecord {
 	callbackUrl: string;
 	payload: Record<string, unknown>;
 	status: 'pending' | 'delivered' | 'failed';
+	/** Sandbox extension: the delivery this one repeats (repeatWebhookDeliveries). */
+	repeatOf?: string;
 	/** Last HTTP status seen (0 = unreachable); undefined before the first attempt. */
 	statusCode?: number;
 	attempts: WebhookDeliveryAttempt[];

@@ -33,6 +33,11 @@ export interface SandboxOptions {
 	 * over two days, then disables the webhook; the default here is 6 short waits (100 ms doubling).
 	 */
 	webhookRetryDelaysMs?: number[];
+	/**
+	 * Sandbox extension: deliver every event a second time once the first delivery succeeded, as
+	 * an at-least-once service may (the copy goes out even if the webhook was deleted meanwhile).
+	 */
+	repeatWebhookDeliveries?: boolean;
 }
 
 export interface ConnectorSeed {
@@ -117,5 +122,11 @@ export interface KaizalaSandbox {
 	state: SandboxState;
 	/** Sandbox extension: resolves once no webhook delivery (or retry) is pending. */
 	webhookDeliveriesSettled(): Promise<void>;
+	/**
+	 * Sandbox extension: a group member answers an action in the Kaizala app (a poll vote, a
+	 * let's meet reply, or any response), which the API cannot do for polls and let's meet. The
+	 * response is stored and raises the action's response event. Returns the responseId.
+	 */
+	respondInApp(actionId: string, mobileNumber: string, answer: Record<string, unknown>): string;
 	close(): Promise<void>;
 }

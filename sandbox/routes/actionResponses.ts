@@ -8,7 +8,7 @@
  * A job keeps one response per assignee, and so does a survey unless acceptMultipleResponses:
  * posting again updates it. Raises JobResponse / SurveyResponse (or ActionResponse).
  */
-import type { PlatformRequest, PlatformRoute } from '../app';
+import type { PlatformRequest, PlatformRoute, SandboxApp } from '../app';
 import { isoSeconds } from '../actions/actionTypes';
 import { requireGroupAccess } from '../auth/accessControl';
 import { forbidden, invalidRequest, notFound } from '../errors';
@@ -215,4 +215,30 @@ function publishResponse({ app, principal }: PlatformRequest, action: ActionReco
 			respondedAt: isoSeconds(response.updatedAt),
 		},
 	});
+}
+
+/**
+ * A response given in the Kaizala app rather than through the API (sandbox steering): a poll
+ * vote (`{ choice: 'Yes' }`), a let's meet reply (`{ attending: true }`), or answers
+ * (`{ answers: [...] }`) / a job completion (`{ isCompleted: true }`). Stored like API responses
+ * and published as the action's response event.
+ */
+export function respondInApp(app: SandboxApp, actionId: string, mobileNumber: string, answer: Record<string, unknown>): string {
+	const action = app.state.actions.get(actionId);
+	if (!action) throw new Error(`respondInApp: no action ${actionId}`);
+	const user = [...app.state.users.values()].find((candidate) => candidate.mobileNumber === mobileNumber);
+	if (!user) throw new Error(`respondInApp: no user ${mobileNumber}`);
+	if (!app.state.members.some((member) => member.groupId === action.groupId && member.userId === user.userId)) {
+		throw new Error(`respondInApp: ${mobileNumber} is not a member of the action's group`);
+	}
+	const principal = { connectorId: '', tenantId: '', user, isTenantAdmin: false };
+	const request = { app, principal, params: {}, query: {}, body: {} } as PlatformRequest;
+	let body: Record<string, unknown>;
+	if (action.kind === 'Job') body = { isCompleted: answer.isCompleted !== false };
+	else if (action.kind === 'Poll') body = { answers: [String(answer.choice ?? '')] };
+	else if (action.kind === 'LetsMeet') body = { answers: [answer.attending === false ? 'Not attending' : 'Attending'] };
+	else body = { answers: Array.isArray(answer.answers) ? answer.answers : [] };
+	const { response, isUpdate } = store(request, action, undefined, body);
+	publishResponse(request, action, response, isUpdate);
+	return response.responseId;
 }

@@ -21,6 +21,7 @@ export class WebhookDispatcher {
 		private readonly state: SandboxState,
 		private readonly now: () => number,
 		private readonly retryDelaysMs: number[],
+		private readonly repeatDeliveries = false,
 	) {}
 
 	/** Queues deliveries of `event` to every active, unexpired webhook subscribed to it. */
@@ -70,7 +71,11 @@ export class WebhookDispatcher {
 			if (!this.state.webhooks.has(webhook.webhookId) || !webhook.active) return this.finish(delivery, 'failed');
 
 			const statusCode = await this.attempt(webhook, delivery);
-			if (statusCode >= 200 && statusCode < 300) return this.finish(delivery, 'delivered');
+			if (statusCode >= 200 && statusCode < 300) {
+				this.finish(delivery, 'delivered');
+				if (this.repeatDeliveries && delivery.repeatOf === undefined) this.track(this.repeat(webhook, delivery));
+				return;
+			}
 
 			if (attempt >= this.retryDelaysMs.length) {
 				webhook.active = false;
@@ -79,6 +84,17 @@ export class WebhookDispatcher {
 			}
 			await sleep(this.retryDelaysMs[attempt], this.shutdown.signal);
 		}
+	}
+
+	/** The same event once more, one attempt, whether or not the webhook still exists. */
+	private async repeat(webhook: WebhookRecord, original: WebhookDeliveryRecord): Promise<void> {
+		const copy: WebhookDeliveryRecord = { ...original, deliveryId: newId(), repeatOf: original.deliveryId, status: 'pending', attempts: [] };
+		delete copy.statusCode;
+		this.state.webhookDeliveries.push(copy);
+		await sleep(0, this.shutdown.signal);
+		if (this.shutdown.signal.aborted) return this.finish(copy, 'failed');
+		const statusCode = await this.attempt(webhook, copy);
+		this.finish(copy, statusCode >= 200 && statusCode < 300 ? 'delivered' : 'failed');
 	}
 
 	private async attempt(webhook: WebhookRecord, delivery: WebhookDeliveryRecord): Promise<number> {

@@ -280,7 +280,7 @@ export function buildAdditionalData(
  * The Kaizala node with `parameters` and the credential, its parameter defaults filled in the
  * way the editor and n8n's import do.
  */
-function kaizalaNode(parameters: IDataObject, credential: INodeCredentialsDetails, nodeTypes: PackageNodeTypes, extra: Partial<INode> = {}): INode {
+export function kaizalaNode(parameters: IDataObject, credential: INodeCredentialsDetails, nodeTypes: PackageNodeTypes, extra: Partial<INode> = {}): INode {
 	const node: INode = {
 		id: 'kaizala-node',
 		name: 'Kaizala',
