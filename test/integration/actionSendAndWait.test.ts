@@ -1,0 +1,160 @@
+/**
+ * Action → Send and Wait for Responses: a real n8n-core execution that waits, the sandbox with
+ * Kaizala's validationToken handshake switched on, and its webhook deliveries to the resume URL.
+ */
+import { DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
+import type { Fixture } from '../helpers/fixtures';
+import { byId, expectNoSecrets, startFixture } from '../helpers/fixtures';
+import { loggedLines } from '../helpers/n8n';
+import { WaitingHost } from '../helpers/waiting';
+
+const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
+
+let fixture: Fixture;
+let host: WaitingHost;
+
+beforeEach(async () => {
+	fixture = await startFixture({ webhookValidation: true, webhookRetryDelaysMs: [50], repeatWebhookDeliveries: true });
+	host = await WaitingHost.start(fixture);
+});
+
+afterEach(async () => {
+	await fixture.sandbox.webhookDeliveriesSettled();
+	await host.close();
+	await fixture.close();
+});
+
+const poll = {
+	resource: 'action',
+	operation: 'sendAndWaitForResponses',
+	groupId: byId(FIELD_TEAM),
+	actionType: 'Poll',
+	question: 'Team lunch on Friday?',
+	choicesInput: 'json',
+	choicesJson: '["Yes", "No"]',
+};
+
+const survey = {
+	resource: 'action',
+	operation: 'sendAndWaitForResponses',
+	groupId: byId(FIELD_TEAM),
+	actionType: 'Survey',
+	title: 'Site check',
+	questionsInput: 'json',
+	questionsJson: '[{ "title": "Is the site safe?", "type": "SingleOption", "options": ["Yes", "No"] }]',
+};
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
+
+const webhooks = () => [...fixture.sandbox.state.webhooks.values()];
+
+describe('Action → Send and Wait for Responses', () => {
+	it('registers a webhook on the action once the execution waits, passing the handshake without resuming', async () => {
+		const execution = await host.execute(poll);
+		expect(execution.run?.data.resultData.error).toBeUndefined();
+		expect(execution.status).toBe('waiting');
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		await until(() => webhooks().length === 1, 'the webhook');
+		const [webhook] = webhooks();
+		expect(webhook).toMatchObject({ objectType: 'Action', objectId: action.actionId });
+		expect([...webhook.eventTypes].sort()).toEqual(['ActionResponse', 'JobResponse', 'SurveyResponse']);
+		const url = new URL(webhook.callbackUrl);
+		expect(url.pathname).toBe(`/webhook-waiting/${execution.id}/${execution.node.id}`);
+		expect(url.searchParams.get('signature')).toBe(execution.resumeToken);
+		expect(webhook.callbackToken.length).toBeGreaterThanOrEqual(32);
+		const handshakes = host.answered.filter((entry) => entry.query.validationToken !== undefined);
+		expect(handshakes.at(-1)).toMatchObject({ method: 'GET', status: 200, body: handshakes.at(-1)!.query.validationToken });
+		expect(execution.status).toBe('waiting');
+		expect(execution.outputs).toHaveLength(1);
+	});
+
+	it('a delivery with a wrong kz-callback-token is refused with 401 and resumes nothing', async () => {
+		const execution = await host.execute(poll);
+		await until(() => webhooks().length === 1, 'the webhook');
+		const [webhook] = webhooks();
+		const response = await fetch(webhook.callbackUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'kz-callback-token': `${webhook.callbackToken}x` },
+			body: JSON.stringify({ eventType: 'ActionResponse', objectId: webhook.objectId, objectType: 'Action', eventId: 'e1', data: {} }),
+		});
+		expect(response.status).toBe(401);
+		expect(execution.status).toBe('waiting');
+		expect(webhooks()).toHaveLength(1);
+	});
+
+	it('resumes with the first response, deletes the webhook, and the repeated delivery starts nothing', async () => {
+		const execution = await host.execute(poll, [{ from: 'input' }]);
+		await until(() => webhooks().length === 1, 'the webhook');
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { choice: 'Yes' });
+		await until(() => execution.status === 'success', 'the resume');
+		await fixture.sandbox.webhookDeliveriesSettled();
+		const output = execution.outputs.at(-1)!;
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({
+			eventType: 'ActionResponse',
+			objectId: action.actionId,
+			actionId: action.actionId,
+			fromUser: DEMO_USERS.technician.mobileNumber,
+			receivedAt: expect.any(String),
+		});
+		expect(webhooks()).toHaveLength(0);
+		const deliveries = fixture.sandbox.state.webhookDeliveries;
+		expect(deliveries.map((delivery) => [delivery.repeatOf === undefined ? 'first' : 'repeat', delivery.statusCode])).toEqual([
+			['first', 200],
+			['repeat', 409],
+		]);
+		expect(execution.outputs).toHaveLength(2);
+		expectNoSecrets([execution.outputs, loggedLines], fixture.secrets());
+	});
+
+	it('waits for three survey responses (a response updated twice counts once) and outputs them', async () => {
+		const execution = await host.execute({ ...survey, waitFor: 'responses', responseCount: 3 });
+		await until(() => webhooks().length === 1, 'the webhook');
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { answers: ['Yes'] });
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { answers: ['No'] });
+		await fixture.sandbox.webhookDeliveriesSettled();
+		expect(execution.status).toBe('waiting');
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.fieldLead.mobileNumber, { answers: ['Yes'] });
+		await fixture.sandbox.webhookDeliveriesSettled();
+		expect(execution.status).toBe('waiting');
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.admin.mobileNumber, { answers: ['No'] });
+		await until(() => execution.status === 'success', 'the resume');
+		const output = execution.outputs.at(-1)!;
+		expect(output).toHaveLength(3);
+		expect(output.map((item) => item.json.actionId)).toEqual([action.actionId, action.actionId, action.actionId]);
+		await fixture.sandbox.webhookDeliveriesSettled();
+		expect(webhooks()).toHaveLength(0);
+	});
+
+	it('the wait limit is the webhook validity; at the limit the input items go on', async () => {
+		const before = Date.now();
+		const execution = await host.execute(
+			{ ...poll, waitOptions: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 5, resumeUnit: 'minutes' } } } },
+			[{ from: 'input' }],
+		);
+		await until(() => webhooks().length === 1, 'the webhook');
+		const [webhook] = webhooks();
+		expect(webhook.validity).toBe(execution.run!.waitTill!.getTime());
+		expect(webhook.validity).toBeGreaterThanOrEqual(before + 300_000);
+		await execution.expire();
+		expect(execution.status).toBe('success');
+		expect(execution.outputs.at(-1)!.map((item) => item.json)).toEqual([{ from: 'input' }]);
+	});
+
+	it('refuses several responses for a poll before sending anything', async () => {
+		const execution = await host.execute({ ...poll, waitFor: 'responses', responseCount: 2 });
+		expect(execution.status).toBe('error');
+		expect(String(execution.run?.data.resultData.error?.message)).toMatch(
+			/^Number of Responses can only be 1 for a poll: Kaizala's API does not list its responses/,
+		);
+		expect(fixture.sandbox.state.actions.size).toBe(0);
+	});
+});
