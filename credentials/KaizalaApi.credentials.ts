@@ -15,6 +15,13 @@ import {
 	refreshSession,
 	SESSION_FIELD,
 } from '../nodes/Kaizala/transport/session';
+import {
+	DEFAULT_CONNECTOR_CALLS_PER_MINUTE,
+	DEFAULT_TENANT_CALLS_PER_MINUTE,
+	LIMIT_FIELDS,
+} from '../nodes/Kaizala/transport/budget';
+
+const showCustomLimits = { show: { [LIMIT_FIELDS.custom]: [true] } };
 
 export class KaizalaApi implements ICredentialType {
 	name = 'kaizalaApi';
@@ -62,6 +69,40 @@ export class KaizalaApi implements ICredentialType {
 			default: DEFAULT_API_ROOT,
 			description:
 				'Where the token service lives. Change it only to use a proxy or the local Kaizala sandbox (for example http://127.0.0.1:4010/v1).',
+		},
+		{
+			displayName: 'Custom Call Limits',
+			name: LIMIT_FIELDS.custom,
+			type: 'boolean',
+			default: false,
+			description: `Whether to pace calls below Kaizala's documented limits (${DEFAULT_CONNECTOR_CALLS_PER_MINUTE} calls per minute per connector, ${DEFAULT_TENANT_CALLS_PER_MINUTE} per tenant), e.g. when other clients use the same connector or tenant`,
+		},
+		{
+			displayName: 'Calls per Minute (Connector)',
+			name: LIMIT_FIELDS.connectorPerMinute,
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_CONNECTOR_CALLS_PER_MINUTE,
+			description: 'Most calls this n8n sends with this connector in any minute, shared by every workflow',
+			displayOptions: showCustomLimits,
+		},
+		{
+			displayName: 'Calls per Minute (Tenant)',
+			name: LIMIT_FIELDS.tenantPerMinute,
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TENANT_CALLS_PER_MINUTE,
+			description: 'Most calls this n8n sends in any minute with all connectors of the same tenant together',
+			displayOptions: showCustomLimits,
+		},
+		{
+			displayName: 'Tenant ID',
+			name: LIMIT_FIELDS.tenantId,
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 7e0a0000-0000-4000-8000-00000000d001',
+			description: 'Connectors with the same tenant ID share the tenant limit. Empty: every connector with the same API Root counts as one tenant.',
+			displayOptions: showCustomLimits,
 		},
 		{
 			// Written by n8n from preAuthentication: the current access token, its endpoint and

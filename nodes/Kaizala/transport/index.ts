@@ -15,17 +15,19 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AccessTokenGrant, ConnectorCredentials } from './tokenStore';
 import { KaizalaAuthError, retryAfterMs } from './tokenStore';
 import { checkEndpointUrl } from './endpoint';
+import { budgetFor, limiter, pacingClock } from './budget';
+import { waitForBudget } from './budgetWait';
+import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
+import { CLIENT_TIMEOUT, decideRetry, networkFailureOf } from './retryPolicy';
 import {
 	CREDENTIAL_TYPE,
 	missingCredentialField,
-	pacer,
 	REFRESH_ONLY_URL,
-	REQUEST_TIMEOUT_MS,
 	SESSION_FIELD,
 	toConnectorCredentials,
 	tokenStore,
@@ -46,14 +48,13 @@ export interface KaizalaRequest {
 	/** JSON body, or a factory for bodies that cannot be sent twice (multipart streams). */
 	body?: IDataObject | IDataObject[] | (() => unknown);
 	headers?: IDataObject;
+	/**
+	 * For a write whose outcome is unknown (timeout, reset, 5xx after sending): looks the change
+	 * up on the platform and returns what a successful answer would have, or undefined when it
+	 * did not arrive. Without it, such a write fails with an "may or may not have been made" error.
+	 */
+	resolveAmbiguous?: () => Promise<unknown>;
 }
-
-/** Retries for a platform that says "slow down" (429). */
-const MAX_THROTTLE_RETRIES = 3;
-const MAX_THROTTLE_WAIT_MS = 60_000;
-/** Retries of idempotent reads on 5xx or a dropped connection. */
-const MAX_TRANSIENT_RETRIES = 2;
-const TRANSIENT_BACKOFF_MS = 500;
 
 interface FullResponse {
 	statusCode: number;
@@ -215,23 +216,79 @@ function endpointRelativeUrl(request: KaizalaRequest): string {
 	return request.pathIsEndpointRelative ? path : `${API_VERSION_PATH}${path}`;
 }
 
-function isTransientFailure(response: FullResponse | undefined): boolean {
-	return response === undefined || response.statusCode >= 500;
-}
-
 function headerOf(headers: Record<string, unknown>, name: string): string | undefined {
 	const entry = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name);
 	const value = Array.isArray(entry?.[1]) ? entry?.[1][0] : entry?.[1];
 	return value == null ? undefined : String(value);
 }
 
+function outcomeOf(response: FullResponse | undefined, failure: NetworkFailure | undefined): AttemptOutcome {
+	if (!response) return { kind: 'network', failure: failure ?? 'reset' };
+	const retryAfter = retryAfterMs(response.headers, Date.now());
+	return { kind: 'response', status: response.statusCode, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) };
+}
+
+function failureWording(failure: NetworkFailure): string {
+	switch (failure) {
+		case 'refused':
+			return 'the connection was refused';
+		case 'timeout':
+			return `no answer came within ${Math.round(CLIENT_TIMEOUT.ms / 1000)} s`;
+		default:
+			return 'the connection broke before an answer came';
+	}
+}
+
+function describeOutcome(outcome: AttemptOutcome): string {
+	return outcome.kind === 'network' ? failureWording(outcome.failure) : `Kaizala answered HTTP ${outcome.status}`;
+}
+
+/** The write may have been applied or not: say so, and that it was not repeated. */
+function ambiguousWriteError(
+	ctx: KaizalaContext,
+	request: KaizalaRequest,
+	outcome: AttemptOutcome,
+	itemIndex: number | undefined,
+	checked: boolean,
+): NodeApiError {
+	const message = `Kaizala may or may not have made this change: ${describeOutcome(outcome)} after ${request.method} ${request.path} was sent`;
+	return new NodeApiError(ctx.getNode(), { message, ambiguousWrite: true } as JsonObject, {
+		message,
+		httpCode: outcome.kind === 'response' ? String(outcome.status) : undefined,
+		description: checked
+			? 'The node looked for the change on the platform and did not find it, so it was most likely not made. It was not sent again, so that nothing is done twice; run this item again to send it.'
+			: 'The request was not sent again, so that nothing is done twice. Check in Kaizala whether the change was made before running this item again.',
+		...describeItem(itemIndex),
+	});
+}
+
+function connectionError(
+	ctx: KaizalaContext,
+	request: KaizalaRequest,
+	failure: NetworkFailure,
+	error: unknown,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const code =
+		(error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+	return new NodeApiError(ctx.getNode(), { message: 'connection failed' } as JsonObject, {
+		message: `Could not reach Kaizala${code ? ` (${code})` : ''} for ${request.method} ${request.path}: ${failureWording(failure)}`,
+		description:
+			failure === 'refused'
+				? 'Nothing was received by Kaizala. The request was retried and still failed.'
+				: 'The request was retried and still failed.',
+		...describeItem(itemIndex),
+	});
+}
+
 /**
  * Sends one request to the user's Kaizala endpoint and returns the response body.
+ * - Before sending, the call waits for the connector's and the tenant's budget (budget.ts).
  * - 401: the token is invalidated, exchanged once, and the request retried once.
  * - 308: the endpoint moved; the `Location` (validated like endpointUrl) is used from then on.
- * - 429: every caller for this connector pauses for Retry-After, then the request is retried.
- * - 5xx or a dropped connection: reads are retried with backoff; writes are not, so nothing is
- *   sent twice.
+ * - 429: every caller for this connector pauses for Retry-After (bounded), then it is retried.
+ * - 5xx, timeouts, dropped connections: retried as retryPolicy.ts allows, never a write that
+ *   may already have been applied; such a write is resolved (resolveAmbiguous) or fails saying so.
  */
 export async function kaizalaApiRequest(
 	this: KaizalaContext,
@@ -242,15 +299,15 @@ export async function kaizalaApiRequest(
 	let forceRefresh = false;
 	let reauthenticated = false;
 	let moved = false;
-	let throttleRetries = 0;
-	let transientRetries = 0;
+	const retries = { throttled: 0, transient: 0 };
+	let unsureAttempt = false;
 
 	for (;;) {
 		const { grant, connector } = await obtainGrant(this, credentialData, { itemIndex, forceRefresh });
 		forceRefresh = false;
 		const key = tokenStore.keyFor(connector);
-		const wait = pacer.delayFor(key);
-		if (wait > 0) await sleep(wait);
+		const budget = budgetFor(credentialData, connector.apiRoot, connector.connectorId);
+		const settleBudget = await waitForBudget(this, budget, connector.connectorId, itemIndex);
 
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -262,9 +319,11 @@ export async function kaizalaApiRequest(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: CLIENT_TIMEOUT.ms,
 		};
 		let response: FullResponse | undefined;
+		let failure: NetworkFailure | undefined;
+		let networkError: unknown;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -274,28 +333,17 @@ export async function kaizalaApiRequest(
 		} catch (error) {
 			const authFailure = unwrapAuthError(error);
 			if (authFailure) throw authError(this, authFailure, itemIndex);
-			response = undefined;
-			if (request.method !== 'GET' || transientRetries >= MAX_TRANSIENT_RETRIES) {
-				const code = (error as { cause?: { code?: string }; code?: string }).code ??
-					(error as { cause?: { code?: string } }).cause?.code;
-				throw new NodeApiError(
-					this.getNode(),
-					{ message: 'connection failed' } as JsonObject,
-					{
-						message: `Could not reach Kaizala${code ? ` (${code})` : ''} for ${request.method} ${request.path}`,
-						description:
-							request.method === 'GET'
-								? 'The request was retried and still failed.'
-								: 'Write requests are not retried automatically, so nothing is sent twice. Check whether the change was made before running again.',
-						...describeItem(itemIndex),
-					},
-				);
-			}
+			failure = networkFailureOf(error);
+			networkError = error;
+		} finally {
+			settleBudget();
 		}
 
 		if (response && response.statusCode >= 200 && response.statusCode < 300) {
 			return response.body;
 		}
+		// A repeated DELETE that finds nothing: the first attempt did delete it.
+		if (response?.statusCode === 404 && request.method === 'DELETE' && unsureAttempt) return '';
 
 		if (response?.statusCode === 401 && !reauthenticated) {
 			reauthenticated = true;
@@ -326,24 +374,30 @@ export async function kaizalaApiRequest(
 			continue;
 		}
 
-		if (response?.statusCode === 429 && throttleRetries < MAX_THROTTLE_RETRIES) {
-			throttleRetries++;
-			const hinted = retryAfterMs(response.headers, Date.now());
-			pacer.holdFor(key, Math.min(MAX_THROTTLE_WAIT_MS, hinted ?? 1000 * throttleRetries));
+		const outcome = outcomeOf(response, failure);
+		const decision = decideRetry(request.method, outcome, retries);
+		if (decision.retry) {
+			if (decision.throttled) {
+				retries.throttled++;
+				// Every caller of this connector waits, not only this one (see waitForBudget).
+				limiter.holdFor(budget.connector.key, decision.delayMs);
+			} else {
+				retries.transient++;
+				if (outcome.kind === 'network' ? outcome.failure !== 'refused' : outcome.status !== 503) unsureAttempt = true;
+				await pacingClock.sleep(decision.delayMs);
+			}
 			continue;
 		}
-
-		if (
-			isTransientFailure(response) &&
-			request.method === 'GET' &&
-			transientRetries < MAX_TRANSIENT_RETRIES
-		) {
-			transientRetries++;
-			await sleep(TRANSIENT_BACKOFF_MS * 2 ** (transientRetries - 1));
-			continue;
+		if (decision.ambiguous) {
+			if (request.resolveAmbiguous) {
+				const found = await request.resolveAmbiguous();
+				if (found !== undefined) return found;
+				throw ambiguousWriteError(this, request, outcome, itemIndex, true);
+			}
+			throw ambiguousWriteError(this, request, outcome, itemIndex, false);
 		}
-
-		throw platformError(this, response as FullResponse, request, itemIndex);
+		if (response) throw platformError(this, response, request, itemIndex);
+		throw connectionError(this, request, failure ?? 'reset', networkError, itemIndex);
 	}
 }
 
@@ -360,7 +414,7 @@ async function sendToTokenService(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: CLIENT_TIMEOUT.ms,
 	})) as FullResponse;
 }
 

@@ -19,17 +19,13 @@ import { sleep } from 'n8n-workflow';
 
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
 import { createTokenStore, parseSession, serializeSession } from './tokenStore';
-import { createPacer } from './pacing';
+import { CLIENT_TIMEOUT } from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'kaizalaApi';
 export const SESSION_FIELD = 'session';
 export const DEFAULT_API_ROOT = 'https://api.kaiza.la/v1';
 
-/** The platform's suggested client timeout. */
-export const REQUEST_TIMEOUT_MS = 60_000;
-
 export const tokenStore = createTokenStore({ sleep });
-export const pacer = createPacer();
 
 /**
  * A request with this URL only asks n8n to run the credential's preAuthentication (and persist
@@ -72,7 +68,7 @@ function tokenFetcher(helpers: IHttpRequestHelper['helpers']): TokenFetcher {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: CLIENT_TIMEOUT.ms,
 		})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	};

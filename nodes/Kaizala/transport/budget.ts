@@ -1,0 +1,86 @@
+/**
+ * The call budget of this n8n process, configured in one place: the documented limits and the
+ * credential's advanced settings that lower them, the keys that decide who shares a budget,
+ * the process-wide limiter every item, execution and workflow draws from, and the clock it runs on.
+ *
+ * - connector budget: one per connector (API root + connector ID), default 100 calls/minute;
+ * - tenant budget: shared by every connector of one tenant that this process knows of, default
+ *   300 calls/minute. The token service does not say which tenant a connector belongs to, so
+ *   connectors name their tenant in the credential (Tenant ID); without one, every connector on
+ *   the same API root counts as one tenant (safe: it can only be slower, never run into 429s).
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { Budget } from './pacing';
+import { createRateLimiter } from './pacing';
+
+/** API.md: "100 calls per min per connector", "300 calls per min per tenant (across connectors)". */
+export const DEFAULT_CONNECTOR_CALLS_PER_MINUTE = 100;
+export const DEFAULT_TENANT_CALLS_PER_MINUTE = 300;
+
+/** Longest pause honoured from a 429's Retry-After; a longer hint is capped to this. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+/** A 429 without Retry-After: pause this long (then twice, three times as long). */
+export const DEFAULT_THROTTLE_PAUSE_MS = 1_000;
+/** Waits for budget at least this long are written to n8n's log as they start. */
+export const LONG_WAIT_MS = 5_000;
+
+/** Names of the credential's advanced settings (credentials/KaizalaApi.credentials.ts). */
+export const LIMIT_FIELDS = {
+	custom: 'customCallLimits',
+	connectorPerMinute: 'connectorCallsPerMinute',
+	tenantPerMinute: 'tenantCallsPerMinute',
+	tenantId: 'tenantId',
+} as const;
+
+export interface CallBudget {
+	connector: Budget;
+	tenant: Budget;
+}
+
+/**
+ * The share of each budget this process may use (1 = all of it). Several n8n processes calling
+ * with the same connector (queue-mode workers) split the platform's limit between them.
+ */
+export const processShare = { fraction: 1 };
+
+/** The limiter's clock and sleeper: real time in n8n; benchmarks run them time-scaled. */
+export const pacingClock = {
+	now: (): number => Date.now(),
+	sleep: async (ms: number): Promise<void> => await sleep(ms),
+};
+
+/** Every caller of this process draws from this one limiter. */
+export const limiter = createRateLimiter(() => pacingClock.now());
+
+function positiveNumber(value: unknown, fallback: number): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : fallback;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Whole calls per minute for this process's share; never below one. */
+function share(perMinute: number): number {
+	return Math.max(1, Math.floor(perMinute * processShare.fraction));
+}
+
+/** The budgets a request with this credential draws on. */
+export function budgetFor(data: ICredentialDataDecryptedObject, apiRoot: string, connectorId: string): CallBudget {
+	const custom = data[LIMIT_FIELDS.custom] === true;
+	const connectorPerMinute = custom
+		? positiveNumber(data[LIMIT_FIELDS.connectorPerMinute], DEFAULT_CONNECTOR_CALLS_PER_MINUTE)
+		: DEFAULT_CONNECTOR_CALLS_PER_MINUTE;
+	const tenantPerMinute = custom
+		? positiveNumber(data[LIMIT_FIELDS.tenantPerMinute], DEFAULT_TENANT_CALLS_PER_MINUTE)
+		: DEFAULT_TENANT_CALLS_PER_MINUTE;
+	const root = apiRoot.trim().replace(/\/+$/, '').toLowerCase();
+	const tenantId = custom ? text(data[LIMIT_FIELDS.tenantId]).toLowerCase() : '';
+	return {
+		connector: { key: `connector:${root}|${connectorId}`, perMinute: share(connectorPerMinute) },
+		tenant: { key: tenantId ? `tenant:${tenantId}` : `tenant:${root}`, perMinute: share(tenantPerMinute) },
+	};
+}

@@ -1,0 +1,124 @@
+/**
+ * Pacing before the wall, on a time-scaled clock (the sandbox's throttle and the node's pacing
+ * read the same clock, running 20× real time): bulk work at the documented limits gets no 429,
+ * a 429 that comes anyway pauses every caller of the connector, and the wait is visible.
+ */
+import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import { BUDGET_WAIT_KEYS } from '../../nodes/Kaizala/transport/budgetWait';
+import type { Fixture } from '../helpers/fixtures';
+import { byId, startFixture } from '../helpers/fixtures';
+import { CredentialStore, loggedLines, runKaizalaNode } from '../helpers/n8n';
+import type { ScaledClock } from '../helpers/scaledClock';
+import { scaledClock } from '../helpers/scaledClock';
+
+const SEND = 'POST /groups/:groupId/messages';
+const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
+const MINUTE = 60_000;
+const sendParameters = { resource: 'message', operation: 'send', groupId: byId(FIELD_TEAM), message: '={{ $json.text }}' };
+
+let clock: ScaledClock;
+let restoreClock: () => void;
+let fixture: Fixture | undefined;
+
+beforeEach(() => {
+	clock = scaledClock(20);
+	restoreClock = clock.install();
+});
+afterEach(async () => {
+	restoreClock();
+	await fixture?.close();
+	fixture = undefined;
+});
+
+function items(prefix: string, count: number) {
+	return Array.from({ length: count }, (_, i) => ({ text: `${prefix} ${i}` }));
+}
+
+/** The most requests of `entries` that arrived within any one-minute window. */
+function busiestMinute(times: number[]): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let i = 0, j = 0; i < sorted.length; i++) {
+		while (sorted[i] - sorted[j] >= MINUTE) j++;
+		most = Math.max(most, i - j + 1);
+	}
+	return most;
+}
+
+describe('pacing before the wall', () => {
+	it('150 messages from two concurrent executions stay within 100/min: no 429, each sent once, wait in the metadata', async () => {
+		fixture = await startFixture({ now: clock.now });
+		const runs = await Promise.all(
+			['a', 'b'].map((prefix) =>
+				runKaizalaNode({ parameters: sendParameters, items: items(prefix, 75), store: fixture!.store, credential: fixture!.credential }),
+			),
+		);
+		for (const { error, output } of runs) {
+			expect(error).toBeUndefined();
+			expect(output).toHaveLength(75);
+		}
+		const sends = fixture.requestsFor(SEND);
+		expect(sends.filter((r) => r.status === 429)).toEqual([]);
+		expect(sends).toHaveLength(150);
+		const texts = fixture.sandbox.state.messages.map((m) => m.text).sort();
+		expect(texts).toEqual([...items('a', 75), ...items('b', 75)].map((i) => i.text).sort());
+		expect(busiestMinute(sends.map((r) => r.time))).toBeLessThanOrEqual(100);
+		// Each execution hit the limit once and waited for the window to free up; its metadata says so.
+		for (const { run } of runs) {
+			const metadata = run.data.resultData.metadata ?? {};
+			expect(Number(metadata[BUDGET_WAIT_KEYS.waitedCalls])).toBeGreaterThanOrEqual(1);
+			expect(Number(metadata[BUDGET_WAIT_KEYS.waitedMs])).toBeGreaterThan(20_000);
+		}
+		// Each wait of a minute was announced in n8n's log.
+		expect(loggedLines.some((line) => /waiting \d+ s for the call budget of connector 5f1e2d3c/.test(line))).toBe(true);
+	});
+
+	it('connectors of one tenant share the tenant budget (credential settings)', async () => {
+		const second = { ...DEMO_CONNECTOR, connectorId: '5f1e2d3c-demo-4000-8000-sandbox00002', connectorSecret: 'second-secret-NOT-REAL', refreshToken: 'second-refresh-NOT-REAL' };
+		const sandbox = await startSandbox({ now: clock.now, connectors: [DEMO_CONNECTOR, second], throttle: { perConnectorPerMinute: 100, perTenantPerMinute: 60 } });
+		const store = new CredentialStore();
+		const limits = { customCallLimits: true, tenantCallsPerMinute: 60, tenantId: 'contoso' };
+		const credentials = [DEMO_CONNECTOR, second].map((connector, i) =>
+			store.add({
+				id: `cred-${i}`,
+				name: `connector ${i}`,
+				type: 'kaizalaApi',
+				data: { ...connector, apiRoot: sandbox.apiRoot, session: '', ...limits },
+			}),
+		);
+		try {
+			const runs = await Promise.all(
+				credentials.map((credential, i) => runKaizalaNode({ parameters: sendParameters, items: items(`c${i}`, 40), store, credential })),
+			);
+			for (const { error } of runs) expect(error).toBeUndefined();
+			const sends = sandbox.requests.filter((r) => r.route === SEND);
+			expect(sends).toHaveLength(80);
+			expect(sends.filter((r) => r.status !== 200)).toEqual([]);
+			expect(busiestMinute(sends.map((r) => r.time))).toBeLessThanOrEqual(60);
+		} finally {
+			await sandbox.close();
+		}
+	});
+
+	it('a 429 that comes anyway pauses every caller of the connector for Retry-After, then all items go through', async () => {
+		fixture = await startFixture({ now: clock.now });
+		fixture.sandbox.faults.add({ path: SEND, status: 429, headers: { 'Retry-After': '20' }, times: 1 });
+		const runs = await Promise.all(
+			['a', 'b', 'c'].map((prefix) =>
+				runKaizalaNode({ parameters: sendParameters, items: items(prefix, 5), store: fixture!.store, credential: fixture!.credential }),
+			),
+		);
+		for (const { error } of runs) expect(error).toBeUndefined();
+		const sends = fixture.requestsFor(SEND);
+		const refused = sends.find((r) => r.status === 429)!;
+		expect(refused).toBeDefined();
+		// Requests already on their way arrive just after it; after that, nothing of this
+		// connector reached the platform during the 20 s pause ...
+		const duringPause = sends.filter((r) => r.time > refused.time + 1_000 && r.time < refused.time + 19_000);
+		expect(duringPause).toEqual([]);
+		expect(sends.filter((r) => r.time >= refused.time + 19_000).length).toBeGreaterThanOrEqual(10);
+		// ... every item was delivered once.
+		expect(fixture.sandbox.state.messages).toHaveLength(15);
+		expect(new Set(fixture.sandbox.state.messages.map((m) => m.text)).size).toBe(15);
+	});
+});
