@@ -106,10 +106,10 @@ describe('Action → Send and Wait for Responses', () => {
 		});
 		expect(webhooks()).toHaveLength(0);
 		const deliveries = fixture.sandbox.state.webhookDeliveries;
-		expect(deliveries.map((delivery) => [delivery.repeatOf === undefined ? 'first' : 'repeat', delivery.statusCode])).toEqual([
-			['first', 200],
-			['repeat', 409],
-		]);
+		expect(deliveries.map((delivery) => (delivery.repeatOf === undefined ? 'first' : 'repeat'))).toEqual(['first', 'repeat']);
+		expect(deliveries[0].statusCode).toBe(200);
+		// Answered by n8n (409: the execution is running or done) or by the node (200: no webhook left, nothing resumed).
+		expect([200, 409]).toContain(deliveries[1].statusCode);
 		expect(execution.outputs).toHaveLength(2);
 		expectNoSecrets([execution.outputs, loggedLines], fixture.secrets());
 	});

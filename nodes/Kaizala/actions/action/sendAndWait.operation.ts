@@ -202,8 +202,8 @@ function awaitedFromQuery(ctx: IWebhookFunctions): AwaitedAction | undefined {
 	return groupId.ok && actionId.ok ? { groupId: groupId.value, actionId: actionId.value } : undefined;
 }
 
-/** Deletes the webhooks of this action that call this execution (a 404 counts as deleted). */
-async function deleteWebhooksOf(ctx: IWebhookFunctions, awaited: AwaitedAction): Promise<void> {
+/** The webhooks on the action that call this execution (its resume URL's path). */
+async function webhooksOfThisExecution(ctx: IWebhookFunctions, awaited: AwaitedAction): Promise<string[]> {
 	const thisExecution = new URL(ctx.getRequestObject().url, 'http://n8n.invalid').pathname;
 	const response = (await kaizalaApiRequest.call(ctx, {
 		method: 'GET',
@@ -211,12 +211,12 @@ async function deleteWebhooksOf(ctx: IWebhookFunctions, awaited: AwaitedAction):
 		qs: { objectId: awaited.actionId, objectType: 'Action' },
 	})) as IDataObject | undefined;
 	const webhooks = (Array.isArray(response?.webhooks) ? response.webhooks : []) as IDataObject[];
-	for (const webhook of webhooks) {
-		const url = String(webhook.callbackUrl ?? webhook.callBackUrl ?? '');
-		if (URL.canParse(url) && new URL(url).pathname === thisExecution) {
-			await deleteRegisteredWebhook(ctx, String(webhook.id ?? webhook.webhookId));
-		}
-	}
+	return webhooks
+		.filter((webhook) => {
+			const url = String(webhook.callbackUrl ?? webhook.callBackUrl ?? '');
+			return URL.canParse(url) && new URL(url).pathname === thisExecution;
+		})
+		.map((webhook) => String(webhook.id ?? webhook.webhookId));
 }
 
 /** The responses Kaizala lists for the action (jobs, surveys, custom actions). */
@@ -253,15 +253,12 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		items = listed.slice(0, count).map((response) => ({ json: { ...response, receivedAt } }));
 	}
 
-	try {
-		await deleteWebhooksOf(this, awaited);
-	} catch (error) {
-		// The responses are not lost over it: the execution goes on, and the webhook expires with the wait.
-		this.logger.warn('Kaizala: could not delete the webhook of the awaited action', {
-			actionId: awaited.actionId,
-			error: (error as Error).message,
-		});
-	}
+	// The webhook is deleted before the execution resumes, so a delivery that arrives after the
+	// resume (Kaizala delivers at least once; n8n may still show the execution as waiting for a
+	// moment) finds none and resumes nothing.
+	const mine = await webhooksOfThisExecution(this, awaited);
+	if (mine.length === 0) return reply(this, 200, 'Already resumed by an earlier delivery');
+	for (const webhookId of mine) await deleteRegisteredWebhook(this, webhookId);
 	reply(this, 200, 'Response received');
 	return { noWebhookResponse: true, workflowData: [items] };
 }

@@ -1,0 +1,149 @@
+/**
+ * The two waits in a real n8n 2.41.0 (`n8n start`): n8n's own waiting-webhook server checks the
+ * links' signatures and resume tokens, saves the waiting execution, and resumes it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import type { KaizalaSandbox } from '../../sandbox';
+import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, freePort, N8nHome, N8nRest } from './support/n8n';
+
+let sandbox: KaizalaSandbox;
+let n8n: N8nHome;
+let api: N8nRest;
+let staging: string;
+
+const OWNER = { email: 'wait@kaizala.local', firstName: 'Wait', lastName: 'Owner', password: 'Kaizala-e2e-1' };
+const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
+const credentials = { kaizalaApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
+
+function workflow(id: string, kaizala: Record<string, unknown>) {
+	return {
+		id,
+		name: id,
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${id}-kz`, name: 'Wait', type: 'n8n-nodes-kaizala.kaizala', typeVersion: 1, position: [220, 0], parameters: kaizala, credentials },
+		],
+		connections: { Start: { main: [[{ node: 'Wait', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+interface Execution {
+	status: string;
+	data: string;
+}
+
+const execution = (id: string) => api.call<Execution>('GET', `/executions/${id}`);
+const start = async (workflowId: string) =>
+	(await api.call<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Start' } })).executionId;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ throttle: false, webhookValidation: true, repeatWebhookDeliveries: true, webhookRetryDelaysMs: [100] });
+	n8n = await N8nHome.create();
+	await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
+	staging = mkdtempSync(join(tmpdir(), 'kaizala-wait-'));
+	const files = [
+		workflow('kzWaitApprove001', {
+			resource: 'message',
+			operation: 'sendAndWait',
+			groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+			message: 'May the North crew start at 6?',
+			approvalOptions: { values: { approvalType: 'double' } },
+		}),
+		workflow('kzWaitPoll000001', {
+			resource: 'action',
+			operation: 'sendAndWaitForResponses',
+			groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+			actionType: 'Poll',
+			question: 'Team lunch on Friday?',
+			choicesInput: 'json',
+			choicesJson: '["Yes", "No"]',
+		}),
+	].map((definition) => {
+		const file = join(staging, `${definition.id}.json`);
+		writeFileSync(file, JSON.stringify(definition));
+		return file;
+	});
+	await n8n.importWorkflowFiles(files);
+	api = new N8nRest(await n8n.start(await freePort()));
+	await api.setUpOwner(OWNER);
+});
+
+afterAll(async () => {
+	await sandbox?.webhookDeliveriesSettled();
+	await n8n?.remove();
+	await sandbox?.close();
+	if (staging) rmSync(staging, { recursive: true, force: true });
+});
+
+describe('Send and wait in n8n 2.41.0', () => {
+	it('Message → Send and Wait for Response: waits; the link shows a page; the POST resumes with data.approved; a forged link gets 401', async () => {
+		sandbox.clearLog();
+		const id = await start('kzWaitApprove001');
+		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const [sent] = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
+		const text = String((sent.body as { message: string }).message);
+		const links = Object.fromEntries([...text.matchAll(/^([^:\n]+): (http\S+)$/gm)].map(([, label, url]) => [label, url]));
+		expect(Object.keys(links)).toEqual(['Approve', 'Decline']);
+
+		const forged = new URL(links.Decline);
+		forged.searchParams.set('approved', 'true');
+		expect((await fetch(forged, { method: 'POST' })).status).toBe(401);
+
+		const preview = await fetch(links.Approve);
+		expect(preview.status).toBe(200);
+		expect(await preview.text()).toContain('<form method="post">');
+		expect((await execution(id)).status).toBe('waiting');
+
+		const answer = await fetch(links.Approve, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+		expect(answer.status).toBe(200);
+		expect(await answer.text()).toContain('Got it, thanks');
+		const done = await until(async () => {
+			const current = await execution(id);
+			return current.status === 'success' ? current : undefined;
+		}, 'the resumed execution');
+		expect(done.data).toContain('"approved":true');
+		expect(done.data).toContain('respondedAt');
+	});
+
+	it('Action → Send and Wait for Responses: the webhook passes the handshake, the first vote resumes, the repeat starts nothing, no webhook is left', async () => {
+		sandbox.clearLog();
+		const id = await start('kzWaitPoll000001');
+		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the poll');
+		expect(webhook.objectType).toBe('Action');
+		expect(new URL(webhook.callbackUrl).pathname).toMatch(new RegExp(`^/webhook-waiting/${id}/`));
+		expect((await execution(id)).status).toBe('waiting');
+
+		sandbox.respondInApp(webhook.objectId, DEMO_USERS.technician.mobileNumber, { choice: 'Yes' });
+		const done = await until(async () => {
+			const current = await execution(id);
+			return current.status === 'success' ? current : undefined;
+		}, 'the resumed execution');
+		expect(done.data).toContain(DEMO_USERS.technician.mobileNumber);
+		await sandbox.webhookDeliveriesSettled();
+		const deliveries = sandbox.state.webhookDeliveries.filter((delivery) => delivery.webhookId === webhook.webhookId);
+		expect(deliveries.map((delivery) => (delivery.repeatOf === undefined ? 'first' : 'repeat'))).toEqual(['first', 'repeat']);
+		expect(deliveries[0].statusCode).toBe(200);
+		// Answered by n8n (409: the execution is running or done) or by the node (200: no webhook left, nothing resumed).
+		expect([200, 409]).toContain(deliveries[1].statusCode);
+		expect(sandbox.state.webhooks.size).toBe(0);
+		const runs = await api.call<{ results?: unknown[] } | unknown[]>('GET', '/executions?filter=%7B%22workflowId%22%3A%22kzWaitPoll000001%22%7D');
+		const list = Array.isArray(runs) ? runs : (runs.results ?? []);
+		expect(list).toHaveLength(1);
+	});
+});
