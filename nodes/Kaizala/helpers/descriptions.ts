@@ -5,29 +5,39 @@ import { GUID_PATTERN } from './validation';
 
 type DisplayOptions = INodeProperties['displayOptions'];
 
-/** The two ways to name a Kaizala object: picked from a searchable list, or given by ID (a GUID). */
-function guidLocatorModes(listPlaceholder: string, searchListMethod: string, idError: string): INodeProperties['modes'] {
-	return [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: listPlaceholder,
-			typeOptions: { searchListMethod, searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: `^\\s*${GUID_PATTERN.slice(1, -1)}\\s*$`, errorMessage: idError },
-				},
-			],
-		},
-	];
+/**
+ * The two ways to name a Kaizala object: picked from a searchable list, or given by ID (a GUID).
+ * Returned as the `modes` member to spread into a resource locator: n8n's lint recognises mode
+ * entries only inside an array keyed `modes`, and would otherwise ask each of them for a default.
+ */
+function guidLocatorModes(
+	listPlaceholder: string,
+	searchListMethod: string,
+	idError: string,
+): Pick<INodeProperties, 'modes'> {
+	return {
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: listPlaceholder,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: `^\\s*${GUID_PATTERN.slice(1, -1)}\\s*$`, errorMessage: idError },
+					},
+				],
+			},
+		],
+	};
 }
 
 /** A group picked by name from a searchable list, or given by ID (a GUID). */
@@ -42,7 +52,7 @@ export function groupLocator(
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The Kaizala group',
-		modes: guidLocatorModes('Select a group...', 'searchGroups', 'Not a valid group ID (a GUID)'),
+		...guidLocatorModes('Select a group...', 'searchGroups', 'Not a valid group ID (a GUID)'),
 		displayOptions,
 		...overrides,
 	};
@@ -127,7 +137,7 @@ export function subGroupLocator(
 		displayName: 'Sub-Group',
 		name: 'subGroupId',
 		description: 'A sub-group of the group above',
-		modes: guidLocatorModes('Select a sub-group...', searchListMethod, 'Not a valid group ID (a GUID)'),
+		...guidLocatorModes('Select a sub-group...', searchListMethod, 'Not a valid group ID (a GUID)'),
 		...overrides,
 	});
 }
@@ -146,7 +156,7 @@ export function actionLocator(
 		displayName: 'Action',
 		name: 'actionId',
 		description: 'An action sent in the group above',
-		modes: guidLocatorModes('Select an action...', searchListMethod, 'Not a valid ID (a GUID)'),
+		...guidLocatorModes('Select an action...', searchListMethod, 'Not a valid ID (a GUID)'),
 		...overrides,
 	});
 }

@@ -6,8 +6,16 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from './validation';
-import { checkGuid, checkJson, checkMessageText, checkPhoneList, checkPhoneNumber } from './validation';
-import { checkMaxItems, checkOptionalText, MAX_PHONE_NUMBERS_PER_CALL } from './validation';
+import {
+	checkGuid,
+	checkJson,
+	checkMaxItems,
+	checkMessageText,
+	checkOptionalText,
+	checkPhoneList,
+	checkPhoneNumber,
+	MAX_PHONE_NUMBERS_PER_CALL,
+} from './validation';
 
 export function valid<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: string, itemIndex: number): T {
 	if (checked.ok) return checked.value;

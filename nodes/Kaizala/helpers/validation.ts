@@ -92,6 +92,15 @@ export function checkMaxItems<T>(list: T[], max: number): Checked<T[]> {
 	return { ok: true, value: list };
 }
 
+/** Whether the text holds a control character (U+0000–U+001F or DEL), which no URL or echoed token may carry. */
+export function hasControlCharacter(text: string): boolean {
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code <= 0x1f || code === 0x7f) return true;
+	}
+	return false;
+}
+
 /**
  * A path relative to the endpoint URL: no scheme or host, no way out with "..". URL parsers
  * treat "\\" as "/" and "%2e" as "." in http URLs, so both are checked, not only literal dots.
@@ -103,7 +112,7 @@ export function checkEndpointPath(raw: unknown): Checked<string> {
 		return { ok: false, problem: `"${path}" must be a path under your endpoint, not a full URL` };
 	}
 	if (path.includes('\\')) return { ok: false, problem: `"${path}" must use "/" between segments, not a backslash` };
-	if (/[\s\u0000-\u001f\u007f]/.test(path)) {
+	if (/\s/.test(path) || hasControlCharacter(path)) {
 		return { ok: false, problem: `"${path}" must not contain spaces or control characters (encode them, e.g. %20)` };
 	}
 	const pathPart = path.split(/[?#]/, 1)[0];

@@ -9,6 +9,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { hasControlCharacter } from '../helpers/validation';
+
 /** Longest validationToken echoed back; Kaizala's tokens are far shorter. */
 const MAX_VALIDATION_TOKEN_LENGTH = 1024;
 
@@ -52,7 +54,7 @@ export function answerValidation(ctx: IWebhookFunctions): IWebhookResponseData {
 		typeof token !== 'string' ||
 		token === '' ||
 		token.length > MAX_VALIDATION_TOKEN_LENGTH ||
-		/[\u0000-\u001f\u007f]/.test(token)
+		hasControlCharacter(token)
 	) {
 		return reply(ctx, 400, 'Expected a validationToken query parameter');
 	}

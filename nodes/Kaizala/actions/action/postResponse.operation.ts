@@ -81,7 +81,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Answer',
 				values: [
 					{
-						displayName: 'Question Type',
+						displayName: 'Answer Type',
 						name: 'type',
 						type: 'options',
 						default: 'text',
@@ -96,13 +96,6 @@ export const description: INodeProperties[] = [
 						],
 					},
 					{
-						displayName: 'Answer',
-						name: 'text',
-						type: 'string',
-						default: '',
-						displayOptions: { show: { type: ['text'] } },
-					},
-					{
 						displayName: 'Chosen Options',
 						name: 'choices',
 						type: 'string',
@@ -110,13 +103,6 @@ export const description: INodeProperties[] = [
 						placeholder: 'e.g. Red, Blue',
 						description: 'Option titles, separated by commas or one per line',
 						displayOptions: { show: { type: ['choices'] } },
-					},
-					{
-						displayName: 'Number',
-						name: 'number',
-						type: 'number',
-						default: 0,
-						displayOptions: { show: { type: ['number'] } },
 					},
 					{
 						displayName: 'Date',
@@ -142,13 +128,6 @@ export const description: INodeProperties[] = [
 						displayOptions: { show: { type: ['location'] } },
 					},
 					{
-						displayName: 'Place Name',
-						name: 'locationName',
-						type: 'string',
-						default: '',
-						displayOptions: { show: { type: ['location'] } },
-					},
-					{
 						displayName: 'Media Resource',
 						name: 'mediaResource',
 						type: 'string',
@@ -164,6 +143,27 @@ export const description: INodeProperties[] = [
 						description: 'Separated by commas',
 						displayOptions: { show: { type: ['attachments'] } },
 					},
+					{
+						displayName: 'Number',
+						name: 'number',
+						type: 'number',
+						default: 0,
+						displayOptions: { show: { type: ['number'] } },
+					},
+					{
+						displayName: 'Place Name',
+						name: 'locationName',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { type: ['location'] } },
+					},
+					{
+						displayName: 'Text',
+						name: 'text',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { type: ['text'] } },
+					},
 				],
 			},
 		],
@@ -176,13 +176,6 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: answering,
 		options: [
-			{
-				displayName: 'Response Name',
-				name: 'responseName',
-				type: 'string',
-				default: '',
-				description: 'A name that identifies this response',
-			},
 			{
 				displayName: 'Responded From Latitude',
 				name: 'latitude',
@@ -204,6 +197,13 @@ export const description: INodeProperties[] = [
 				name: 'locationName',
 				type: 'string',
 				default: '',
+			},
+			{
+				displayName: 'Response Name',
+				name: 'responseName',
+				type: 'string',
+				default: '',
+				description: 'A name that identifies this response',
 			},
 			{
 				displayName: 'Update Response ID',
