@@ -88,6 +88,7 @@ async function handleRequest(deps: PipelineDependencies, request: IncomingMessag
 		routeName: entry.route,
 		rawPath: url.pathname,
 	});
+	if (fault?.afterProcessing) return answerAfterProcessing(deps, target, request, response, body, entry, fault, finish);
 	if (fault?.delayMs) await delay(fault.delayMs);
 	if (fault && faultResponds(fault)) {
 		if (fault.drop) {
@@ -107,6 +108,34 @@ async function handleRequest(deps: PipelineDependencies, request: IncomingMessag
 	}
 	send(response, outgoing, fault?.headers ?? {});
 	finish(outgoing.status);
+}
+
+/** The route runs (its effect is kept); then the fault replaces, delays or drops the answer. */
+async function answerAfterProcessing(
+	deps: PipelineDependencies,
+	target: Target,
+	request: IncomingMessage,
+	response: ServerResponse,
+	body: ParsedBody,
+	entry: RequestLogEntry,
+	fault: FaultRule,
+	finish: (status: number) => void,
+): Promise<void> {
+	let outgoing: Outgoing;
+	try {
+		outgoing = await dispatch(deps, target, request, body, entry);
+	} catch (error) {
+		outgoing = errorResponse(error);
+	}
+	entry.processedStatus = outgoing.status;
+	if (fault.delayMs) await delay(fault.delayMs);
+	if (fault.drop) {
+		request.socket.destroy();
+		return finish(0);
+	}
+	const answer = faultResponds(fault) ? faultResponse(fault) : outgoing;
+	send(response, answer, fault.headers ?? {});
+	finish(answer.status);
 }
 
 function classify(deps: PipelineDependencies, method: string, path: string): Target {

@@ -78,6 +78,8 @@ export interface RequestLogEntry {
 	accessTokenState: AccessTokenState;
 	/** Status sent; 0 while in flight or when a fault dropped the connection. */
 	status: number;
+	/** With an `afterProcessing` fault: the status the route itself produced. */
+	processedStatus?: number;
 }
 
 export interface FaultRule {
@@ -97,6 +99,12 @@ export interface FaultRule {
 	drop?: boolean;
 	/** Respond 200 with a body that is not valid JSON. */
 	malformed?: boolean;
+	/**
+	 * Run the route first (its effect is kept), then apply the fault to the answer: with `drop`,
+	 * a connection reset after processing; with `delayMs`, a late answer (a client timeout after
+	 * processing); with `status`/`body`/`malformed`, that answer instead of the real one.
+	 */
+	afterProcessing?: boolean;
 }
 
 export interface KaizalaSandbox {

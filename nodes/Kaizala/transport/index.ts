@@ -240,7 +240,22 @@ function failureWording(failure: NetworkFailure): string {
 }
 
 function describeOutcome(outcome: AttemptOutcome): string {
-	return outcome.kind === 'network' ? failureWording(outcome.failure) : `Kaizala answered HTTP ${outcome.status}`;
+	if (outcome.kind === 'network') return failureWording(outcome.failure);
+	if (outcome.kind === 'unreadable') return `Kaizala answered HTTP ${outcome.status} but the answer could not be read`;
+	return `Kaizala answered HTTP ${outcome.status}`;
+}
+
+/** A 2xx that says it is JSON but cannot be parsed (the helper leaves such a body as text). */
+function isUnreadableJson(response: FullResponse): boolean {
+	if (response.statusCode < 200 || response.statusCode >= 300) return false;
+	if (typeof response.body !== 'string' || response.body.trim() === '') return false;
+	if (!/json/i.test(headerOf(response.headers, 'content-type') ?? '')) return false;
+	try {
+		JSON.parse(response.body);
+		return false;
+	} catch {
+		return true;
+	}
 }
 
 /** The write may have been applied or not: say so, and that it was not repeated. */
@@ -339,7 +354,8 @@ export async function kaizalaApiRequest(
 			settleBudget();
 		}
 
-		if (response && response.statusCode >= 200 && response.statusCode < 300) {
+		const unreadable = response !== undefined && isUnreadableJson(response);
+		if (response && response.statusCode >= 200 && response.statusCode < 300 && !unreadable) {
 			return response.body;
 		}
 		// A repeated DELETE that finds nothing: the first attempt did delete it.
@@ -374,7 +390,9 @@ export async function kaizalaApiRequest(
 			continue;
 		}
 
-		const outcome = outcomeOf(response, failure);
+		const outcome: AttemptOutcome = unreadable
+			? { kind: 'unreadable', status: (response as FullResponse).statusCode }
+			: outcomeOf(response, failure);
 		const decision = decideRetry(request.method, outcome, retries);
 		if (decision.retry) {
 			if (decision.throttled) {
@@ -390,11 +408,24 @@ export async function kaizalaApiRequest(
 		}
 		if (decision.ambiguous) {
 			if (request.resolveAmbiguous) {
-				const found = await request.resolveAmbiguous();
+				let found: unknown;
+				try {
+					found = await request.resolveAmbiguous();
+				} catch {
+					throw ambiguousWriteError(this, request, outcome, itemIndex, false);
+				}
 				if (found !== undefined) return found;
 				throw ambiguousWriteError(this, request, outcome, itemIndex, true);
 			}
 			throw ambiguousWriteError(this, request, outcome, itemIndex, false);
+		}
+		if (unreadable) {
+			const message = `${describeOutcome(outcome)} (${request.method} ${request.path})`;
+			throw new NodeApiError(this.getNode(), { message } as JsonObject, {
+				message,
+				description: 'The request was retried and the answer still could not be read.',
+				...describeItem(itemIndex),
+			});
 		}
 		if (response) throw platformError(this, response, request, itemIndex);
 		throw connectionError(this, request, failure ?? 'reset', networkError, itemIndex);

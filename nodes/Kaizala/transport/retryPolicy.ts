@@ -14,6 +14,8 @@ import type { IHttpRequestMethods } from 'n8n-workflow';
 /** How a request attempt ended. */
 export type AttemptOutcome =
 	| { kind: 'response'; status: number; retryAfterMs?: number }
+	/** A 2xx whose JSON body cannot be parsed (cut off): processed, but the answer is lost. */
+	| { kind: 'unreadable'; status: number }
 	| { kind: 'network'; failure: NetworkFailure };
 
 /**
@@ -88,6 +90,7 @@ export function decideRetry(
 		return { retry: false, ambiguous: !idempotent && !notProcessed };
 	}
 	const backoff = backoffMs(counts.transient + 1, random);
+	// (an unreadable answer of an idempotent request is simply asked for again)
 	const hinted = outcome.kind === 'response' ? outcome.retryAfterMs : undefined;
 	const delayMs = hinted === undefined ? backoff : Math.min(RETRY_LIMITS.maxRetryAfterMs, Math.max(hinted, backoff));
 	return { retry: true, delayMs, throttled: false };

@@ -5,6 +5,7 @@ import { audienceBody, guidParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
 import { actionRequest, PROPERTY_TYPES } from './bodies';
+import { actionReadBack } from './readBack';
 import { QUESTION_TYPES } from './shared';
 
 const show = { resource: ['action'], operation: ['send'] };
@@ -433,6 +434,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const body: IDataObject = actionRequest(this, this.getNodeParameter('actionType', itemIndex) as string, itemIndex);
 	Object.assign(body, audienceBody(this, itemIndex));
-	const response = await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/actions`, body }, itemIndex);
+	const response = await kaizalaApiRequest.call(
+		this,
+		{ method: 'POST', path: `groups/${groupId}/actions`, body, resolveAmbiguous: actionReadBack(this, groupId, body, itemIndex) },
+		itemIndex,
+	);
 	return responseToItem(response);
 }
