@@ -31,6 +31,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { groupLocator } from '../Kaizala/helpers/descriptions';
 import { searchGroups } from '../Kaizala/methods/listSearch';
+import { subscribedEvents } from './eventFilter';
 import { dropSeenEvents, eventsFromBody, eventToItem, EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from './events';
 import {
 	clearSubscription,
@@ -220,9 +221,14 @@ export class KaizalaTrigger implements INodeType {
 		const state = subscriptionState(this);
 		if (!hasCallbackToken(this, state.callbackToken)) return reply(this, 401, 'Unauthorized');
 
-		const events = eventsFromBody(this.getBodyData());
-		if (events.length === 0) {
+		const received = eventsFromBody(this.getBodyData());
+		if (received.length === 0) {
 			return reply(this, 400, 'Expected a Kaizala event (a JSON object with eventType)');
+		}
+		const events = subscribedEvents(received, state);
+		if (events.length === 0) {
+			// Acknowledged, so Kaizala does not resend it; nothing starts.
+			return reply(this, 200, 'Event ignored: not one this trigger subscribed to');
 		}
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
