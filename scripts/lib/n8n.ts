@@ -206,16 +206,20 @@ export class N8nHome {
 
 	private readonly temporary: boolean;
 
+	/** Settings every command and server of this user folder runs with (e.g. a shared database). */
+	private readonly baseEnv: NodeJS.ProcessEnv;
+
 	/** A user folder: `folder` if given (kept), otherwise a new temporary one (removed by remove()). */
-	constructor(cache: string, folder?: string) {
+	constructor(cache: string, folder?: string, baseEnv: NodeJS.ProcessEnv = {}) {
 		this.cache = cache;
 		this.temporary = folder === undefined;
 		this.folder = folder ?? mkdtempSync(join(tmpdir(), 'kaizala-n8n-'));
+		this.baseEnv = baseEnv;
 		mkdirSync(this.folder, { recursive: true });
 	}
 
 	env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-		return n8nEnv(this.cache, this.folder, extra);
+		return n8nEnv(this.cache, this.folder, { ...this.baseEnv, ...extra });
 	}
 
 	/**
@@ -333,18 +337,41 @@ export class N8nHome {
 	async start(port: number, extraEnv: NodeJS.ProcessEnv = {}, options: { logFile?: string; host?: string } = {}): Promise<string> {
 		const host = options.host ?? '127.0.0.1';
 		const url = `http://${host}:${port}`;
+		const env = {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: host,
+			N8N_EDITOR_BASE_URL: `${url}/`,
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...extraEnv,
+		};
+		await this.launch(['start'], env, `http://127.0.0.1:${port}/healthz/readiness`, options.logFile);
+		return url;
+	}
+
+	/**
+	 * `n8n worker` (queue mode: takes executions from the Redis queue named in `extraEnv`);
+	 * resolves once its health server on `healthPort` reports ready.
+	 */
+	async startWorker(healthPort: number, extraEnv: NodeJS.ProcessEnv = {}, options: { logFile?: string; concurrency?: number } = {}): Promise<void> {
+		const env = {
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...extraEnv,
+		};
+		const args = ['worker', ...(options.concurrency ? [`--concurrency=${options.concurrency}`] : [])];
+		await this.launch(args, env, `http://127.0.0.1:${healthPort}/healthz/readiness`, options.logFile);
+	}
+
+	/** Spawns an n8n server command and waits until `readinessUrl` answers 2xx. */
+	private async launch(args: string[], extraEnv: NodeJS.ProcessEnv, readinessUrl: string, logFile?: string): Promise<void> {
 		this.serverLog = [];
-		if (options.logFile) this.logStream = createWriteStream(options.logFile, { flags: 'a' });
-		const server = spawn(join(nodeBinDir(this.cache), 'node'), [...NODE_FLAGS, n8nBin(this.cache), 'start'], {
-			env: this.env({
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: host,
-				N8N_EDITOR_BASE_URL: `${url}/`,
-				WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				...extraEnv,
-			}),
+		if (logFile) this.logStream = createWriteStream(logFile, { flags: 'a' });
+		const server = spawn(join(nodeBinDir(this.cache), 'node'), [...NODE_FLAGS, n8nBin(this.cache), ...args], {
+			env: this.env(extraEnv),
 			cwd: this.folder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			// Its own process group: Ctrl-C in a terminal reaches only the parent, which stops n8n in order.
@@ -362,14 +389,20 @@ export class N8nHome {
 		while (Date.now() < deadline) {
 			if (server.exitCode !== null || server.signalCode !== null) throw new Error(`n8n exited early:\n${this.recentLog()}`);
 			try {
-				const response = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
-				if (response.ok) return url;
+				const response = await fetch(readinessUrl);
+				if (response.ok) return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolveWait) => setTimeout(resolveWait, 500));
 		}
 		throw new Error(`n8n did not become ready:\n${this.recentLog()}`);
+	}
+
+	/** The process id of the running server, if one runs. */
+	get serverPid(): number | undefined {
+		const server = this.server;
+		return server && server.exitCode === null && server.signalCode === null ? server.pid : undefined;
 	}
 
 	/** The last lines `n8n start` printed. */
