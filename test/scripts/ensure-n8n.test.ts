@@ -29,14 +29,14 @@ describe('scripts/lib/progress.sh run_logged', () => {
 	it('sends the command output to the log and prints progress lines at the interval (no terminal)', () => {
 		const log = join(folder, 'install.log');
 		const result = bash(
-			['-c', `source ${PROGRESS}; run_logged "$0" "installing things" bash -c 'echo "npm warn deprecated old@1"; sleep 3; echo finished'`, log],
+			['-c', `source ${PROGRESS}; run_logged "$0" "installing things" bash -c 'echo "npm warn deprecated old@1"; sleep 5; echo finished'`, log],
 			{ KAIZALA_PROGRESS_INTERVAL: '1' },
 		);
 		expect(result.code).toBe(0);
 		const lines = result.stderr.trim().split('\n');
 		expect(lines[0]).toBe(`installing things (output: ${log})`);
 		expect(lines.filter((line) => /^installing things: [0-9]s$/.test(line)).length).toBeGreaterThanOrEqual(2);
-		expect(lines[lines.length - 1]).toMatch(/^installing things: done in [0-9]s$/);
+		expect(lines[lines.length - 1]).toMatch(/^installing things: done in [0-9]+s$/);
 		expect(result.stderr).not.toContain('npm warn');
 		expect(readFileSync(log, 'utf8')).toContain('npm warn deprecated old@1\nfinished\n');
 	});
@@ -47,8 +47,8 @@ describe('scripts/lib/progress.sh run_logged', () => {
 		const command = `source ${PROGRESS}; run_logged ${log} "installing things" sleep 2`;
 		const result = spawnSync('script', ['-qfec', `bash -c '${command}'`, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
 		expect(result.status).toBe(0);
-		expect(result.stdout).toContain('\r\u001b[Kinstalling things: 1s');
-		expect(result.stdout).toMatch(/installing things: done in 2s\r?\n$/);
+		expect(result.stdout).toMatch(/\r\u001b\[Kinstalling things: [0-9]+s/);
+		expect(result.stdout).toMatch(/installing things: done in [0-9]+s\r?\n$/);
 		// No line of its own per second: everything before "done" is one terminal line.
 		expect(result.stdout.trim().split('\n')).toHaveLength(1);
 	});
