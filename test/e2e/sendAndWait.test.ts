@@ -81,7 +81,7 @@ beforeAll(async () => {
 	await n8n.importWorkflowFiles(files);
 	api = new N8nRest(await n8n.start(await freePort()));
 	await api.setUpOwner(OWNER);
-});
+}, 420_000);
 
 afterAll(async () => {
 	await sandbox?.webhookDeliveriesSettled();
