@@ -170,6 +170,12 @@ export interface ExampleWorkflow {
 	nodes: Array<{ name: string; type: string; parameters?: Record<string, unknown> }>;
 	/** Started by hand (Manual Trigger), not by an event. */
 	manual: boolean;
+	/**
+	 * Goes on only once someone answers (a send-and-wait node) or needs a model credential (an AI
+	 * node): test/e2e/sendAndWait.test.ts and agent.test.ts run these, answering for the person
+	 * and standing in for the model.
+	 */
+	interactive: boolean;
 	sha: string;
 }
 
@@ -187,6 +193,11 @@ export function exampleWorkflows(directory = EXAMPLES_DIR): ExampleWorkflow[] {
 				nodes: workflow.nodes,
 				file,
 				manual: workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'),
+				interactive: workflow.nodes.some(
+					(node) =>
+						node.type.startsWith('@n8n/n8n-nodes-langchain.') ||
+						['sendAndWait', 'sendAndWaitForResponses'].includes(String(node.parameters?.operation ?? '')),
+				),
 				sha: createHash('sha256').update(text).digest('hex'),
 			};
 		});

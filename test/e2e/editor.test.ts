@@ -360,7 +360,8 @@ describe('npm start', () => {
 			await shot(p, '10-npm-start-workflows');
 		}));
 
-	const manualExamples = exampleWorkflows().filter((workflow) => workflow.manual);
+	// Examples that wait for a person or need a model are run by sendAndWait.test.ts and agent.test.ts.
+	const manualExamples = exampleWorkflows().filter((workflow) => workflow.manual && !workflow.interactive);
 
 	it.each(manualExamples.map((workflow) => [workflow.name, workflow] as const))(
 		'runs "%s" with Execute workflow, without editing anything',

@@ -2,13 +2,51 @@
  * The two waits in a real n8n 2.41.0 (`n8n start`): n8n's own waiting-webhook server checks the
  * links' signatures and resume tokens, saves the waiting execution, and resumes it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { chromium, selectors, type Browser } from 'playwright-core';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, freePort, N8nHome, N8nRest } from './support/n8n';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest, REPO } from './support/n8n';
+
+const ARTIFACTS = join(REPO, 'test-artifacts/sendAndWait');
+let browser: Browser | undefined;
+
+/**
+ * The waiting execution as the editor shows it (headless Chromium, as editor.test.ts drives it);
+ * with KAIZALA_UPDATE_SCREENSHOT=1 it becomes the README's picture docs/images/<name>.png.
+ */
+async function screenshotExecution(workflowId: string, executionId: string, name: string): Promise<void> {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	if (!browser) {
+		selectors.setTestIdAttribute('data-test-id');
+		browser = await chromium.launch({
+			executablePath: process.env.KAIZALA_CHROMIUM ?? '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run'],
+		});
+	}
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	context.setDefaultTimeout(30_000);
+	const page = await context.newPage();
+	try {
+		await page.goto(`${api.baseUrl}/signin`);
+		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+		await page.getByTestId('password').locator('input').fill(OWNER.password);
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL(/\/home\//);
+		await page.goto(`${api.baseUrl}/workflow/${workflowId}/executions/${executionId}`);
+		const frame = page.frameLocator('iframe').first();
+		await frame.getByTestId('canvas-node').first().waitFor().catch(() => page.getByTestId('canvas-node').first().waitFor());
+		await page.waitForTimeout(1500);
+		const path = join(ARTIFACTS, `${name}.png`);
+		await page.screenshot({ path });
+		if (process.env.KAIZALA_UPDATE_SCREENSHOT === '1') copyFileSync(path, join(REPO, `docs/images/${name}.png`));
+	} finally {
+		await context.close();
+	}
+}
 
 let sandbox: KaizalaSandbox;
 let n8n: N8nHome;
@@ -78,12 +116,13 @@ beforeAll(async () => {
 		writeFileSync(file, JSON.stringify(definition));
 		return file;
 	});
-	await n8n.importWorkflowFiles(files);
+	await n8n.importWorkflowFiles([...files, join(EXAMPLES_DIR, 'approval-request.json'), join(EXAMPLES_DIR, 'survey-first-three-responses.json')]);
 	api = new N8nRest(await n8n.start(await freePort()));
 	await api.setUpOwner(OWNER);
 }, 420_000);
 
 afterAll(async () => {
+	await browser?.close();
 	await sandbox?.webhookDeliveriesSettled();
 	await n8n?.remove();
 	await sandbox?.close();
@@ -145,5 +184,51 @@ describe('Send and wait in n8n 2.41.0', () => {
 		const runs = await api.call<{ results?: unknown[] } | unknown[]>('GET', '/executions?filter=%7B%22workflowId%22%3A%22kzWaitPoll000001%22%7D');
 		const list = Array.isArray(runs) ? runs : (runs.results ?? []);
 		expect(list).toHaveLength(1);
+	});
+
+	it('example "ask for approval": Approve takes the approved branch', async () => {
+		sandbox.clearLog();
+		const id = await start('kzExampleAprv001');
+		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		await screenshotExecution('kzExampleAprv001', id, 'send-and-wait-approval');
+		expect((await execution(id)).status).toBe('waiting');
+		const [asked] = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
+		const links = Object.fromEntries(
+			[...String((asked.body as { message: string }).message).matchAll(/^([^:\n]+): (http\S+)$/gm)].map(([, label, url]) => [label, url]),
+		);
+		await fetch(links.Approve, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+		const done = await until(async () => {
+			const current = await execution(id);
+			return current.status === 'success' ? current : undefined;
+		}, 'the resumed execution');
+		expect(done.status).toBe('success');
+		const sent = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages').slice(1);
+		expect(sent.map((r) => r.body)).toEqual([{ message: 'Approved: the North crew starts at 6 am tomorrow.' }]);
+	});
+
+	it('example "survey, wait for three responses": two answers keep it waiting, the third posts one summary', async () => {
+		sandbox.clearLog();
+		const id = await start('kzExampleSvy3001');
+		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the survey');
+		await screenshotExecution('kzExampleSvy3001', id, 'send-and-wait-survey');
+		sandbox.respondInApp(webhook.objectId, DEMO_USERS.technician.mobileNumber, { answers: ['Yes', 'Scaffold east side loose'] });
+		sandbox.respondInApp(webhook.objectId, DEMO_USERS.fieldLead.mobileNumber, { answers: ['Yes', ''] });
+		await sandbox.webhookDeliveriesSettled();
+		expect((await execution(id)).status).toBe('waiting');
+		sandbox.respondInApp(webhook.objectId, DEMO_USERS.admin.mobileNumber, { answers: ['No', 'Crane inspection due'] });
+		const done = await until(async () => {
+			const current = await execution(id);
+			return current.status === 'success' ? current : undefined;
+		}, 'the resumed execution');
+		expect(done.status).toBe('success');
+		const summaries = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
+		expect(summaries).toHaveLength(1);
+		const text = String((summaries[0].body as { message: string }).message);
+		expect(text.split('\n')[0]).toBe('Site check: 3 responses.');
+		expect(text).toContain(`${DEMO_USERS.technician.name}: Yes / Scaffold east side loose`);
+		expect(text).toContain(`${DEMO_USERS.admin.name}: No / Crane inspection due`);
+		await sandbox.webhookDeliveriesSettled();
+		expect(sandbox.state.webhooks.size).toBe(0);
 	});
 });

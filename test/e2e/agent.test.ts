@@ -1,0 +1,217 @@
+/**
+ * The Kaizala node as an AI Agent tool in a real n8n 2.41.0: n8n's AI Agent with its OpenAI Chat
+ * Model, whose credential's base URL points at a scripted OpenAI-compatible server on loopback
+ * (test/e2e/support/scriptedModel.ts: first a tool call, then a final message; no model, no
+ * network). Second scenario: the human-review tool n8n generates from Message → Send and Wait
+ * for Response gates the Kaizala tool; the test answers through the signed link.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import type { KaizalaSandbox } from '../../sandbox';
+import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import type { ChatRequest } from './support/scriptedModel';
+import { lastToolResult, ScriptedModel } from './support/scriptedModel';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest } from './support/n8n';
+
+let sandbox: KaizalaSandbox;
+let model: ScriptedModel;
+let n8n: N8nHome;
+let api: N8nRest;
+let staging: string;
+
+const OWNER = { email: 'agent@kaizala.local', firstName: 'Agent', lastName: 'Owner', password: 'Kaizala-e2e-1' };
+const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
+const OPENAI_CREDENTIAL = { id: 'kzScriptedModel1', name: 'Scripted model (loopback)' };
+const SEND = 'POST /groups/:groupId/messages';
+
+const kaizalaCredential = { kaizalaApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
+
+function agentWorkflow(id: string, withReview: boolean) {
+	const nodes: unknown[] = [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'agent',
+			name: 'AI Agent',
+			type: '@n8n/n8n-nodes-langchain.agent',
+			typeVersion: 3.1,
+			position: [220, 0],
+			parameters: { promptType: 'define', text: "Send 'Shift starts at 9' to Field Team", options: {} },
+		},
+		{
+			id: 'model',
+			name: 'OpenAI Chat Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.2,
+			position: [120, 220],
+			parameters: { model: { __rl: true, mode: 'id', value: 'scripted-model' }, options: {} },
+			credentials: { openAiApi: OPENAI_CREDENTIAL },
+		},
+		{
+			id: 'tool',
+			name: 'Kaizala',
+			type: 'n8n-nodes-kaizala.kaizalaTool',
+			typeVersion: 1,
+			position: [320, 220],
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+				message: "={{ $fromAI('message', 'The text to send to the group', 'string') }}",
+			},
+			credentials: kaizalaCredential,
+		},
+	];
+	const connections: Record<string, unknown> = {
+		Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+		Kaizala: { ai_tool: [[{ node: withReview ? 'Ask the field lead' : 'AI Agent', type: 'ai_tool', index: 0 }]] },
+	};
+	if (withReview) {
+		nodes.push({
+			id: 'review',
+			name: 'Ask the field lead',
+			type: 'n8n-nodes-kaizala.kaizalaHitlTool',
+			typeVersion: 1,
+			position: [420, 120],
+			// n8n's default message renders `{{ $tool.parameters }}` as "[object Object]" (seen in 2.41.0), so name the field.
+			parameters: {
+				groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+				message: '=The agent wants to send "{{ $tool.parameters.message }}" to Field Team ({{ $tool.name }}). OK?',
+				approvalOptions: { values: { approvalType: 'double' } },
+			},
+			credentials: kaizalaCredential,
+		});
+		connections['Ask the field lead'] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+	}
+	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+const execution = (id: string) => api.call<{ status: string; data: string }>('GET', `/executions/${id}`);
+const start = async (workflowId: string) =>
+	(await api.call<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Start' } })).executionId;
+const finished = (id: string) =>
+	until(async () => {
+		const current = await execution(id);
+		return ['success', 'error', 'crashed', 'canceled'].includes(current.status) ? current : undefined;
+	}, `execution ${id}`);
+
+/**
+ * The script: call the offered tool with the message, then report what the tool returned. A tool
+ * behind n8n's human review takes its own arguments under `toolParameters` (and the review's
+ * under `hitlParameters`), as the schema n8n offers says; the script follows that schema.
+ */
+function script() {
+	return [
+		{
+			toolCall: (request: ChatRequest) => {
+				const tool = request.tools![0].function;
+				const reviewed = JSON.stringify(tool.parameters ?? {}).includes('"hitlParameters"');
+				const own = { message: 'Shift starts at 9' };
+				return { name: tool.name, arguments: reviewed ? { toolParameters: own, hitlParameters: {} } : own };
+			},
+		},
+		{ reply: (request: ChatRequest) => `Sent 'Shift starts at 9' to Field Team. Kaizala answered: ${lastToolResult(request)}` },
+	];
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ throttle: false });
+	model = await ScriptedModel.start(script());
+	n8n = await N8nHome.create();
+	await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
+	staging = mkdtempSync(join(tmpdir(), 'kaizala-agent-'));
+	const credentialFile = join(staging, 'openai.json');
+	writeFileSync(credentialFile, JSON.stringify([{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-scripted-not-a-key', url: model.url } }]), { mode: 0o600 });
+	await n8n.cliOk(['import:credentials', `--input=${credentialFile}`]);
+	rmSync(credentialFile);
+	// The example as shipped, with the model credential set as its note asks (here: the scripted model).
+	const example = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'ai-agent-kaizala-tool.json'), 'utf8')) as ReturnType<typeof agentWorkflow>;
+	for (const node of example.nodes as Array<{ type: string; credentials?: unknown }>) {
+		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') node.credentials = { openAiApi: OPENAI_CREDENTIAL };
+	}
+	const files = [agentWorkflow('kzAgentTool00001', false), agentWorkflow('kzAgentReview001', true), example].map((definition) => {
+		const file = join(staging, `${definition.id}.json`);
+		writeFileSync(file, JSON.stringify(definition));
+		return file;
+	});
+	await n8n.importWorkflowFiles(files);
+	api = new N8nRest(await n8n.start(await freePort()));
+	await api.setUpOwner(OWNER);
+}, 420_000);
+
+afterAll(async () => {
+	await n8n?.remove();
+	await model?.close();
+	await sandbox?.close();
+	if (staging) rmSync(staging, { recursive: true, force: true });
+});
+
+describe('the Kaizala node as an AI Agent tool in n8n 2.41.0', () => {
+	it('the agent sends exactly the message through the Kaizala tool and reports it', async () => {
+		sandbox.clearLog();
+		model.reset(script());
+		const done = await finished(await start('kzAgentTool00001'));
+		expect(done.status).toBe('success');
+		// What n8n offered the model.
+		const tools = model.requests[0].tools!;
+		expect(tools.map((tool) => [tool.function.name, tool.function.description])).toEqual([['Kaizala', 'Send a message in Kaizala']]);
+		expect(JSON.stringify(tools[0].function.parameters)).toContain('The text to send to the group');
+		// What reached Kaizala.
+		const sent = sandbox.requests.filter((r) => r.route === SEND);
+		expect(sent.map((r) => [r.path.endsWith(`/groups/${FIELD_TEAM}/messages`), r.body])).toEqual([[true, { message: 'Shift starts at 9' }]]);
+		const [stored] = sandbox.state.messages.filter((message) => message.text === 'Shift starts at 9');
+		// What the agent said.
+		expect(model.requests).toHaveLength(2);
+		expect(lastToolResult(model.requests[1])).toContain(stored.referenceId);
+		expect(done.data).toContain(`Sent 'Shift starts at 9' to Field Team. Kaizala answered:`);
+		expect(done.data).toContain(stored.referenceId);
+	});
+
+	it('the human-review tool asks in Kaizala, the test approves through the signed link, the agent goes on', async () => {
+		sandbox.clearLog();
+		model.reset(script());
+		const id = await start('kzAgentReview001');
+		await until(async () => (await execution(id)).status === 'waiting', 'the review wait');
+		const asked = sandbox.requests.filter((r) => r.route === SEND);
+		expect(asked).toHaveLength(1);
+		const question = String((asked[0].body as { message: string }).message);
+		expect(question.split('\n')[0]).toBe('The agent wants to send "Shift starts at 9" to Field Team (Kaizala). OK?');
+		const offered = model.requests[0].tools!.map((tool) => [tool.function.name, tool.function.description]);
+		expect(offered).toEqual([['Kaizala', 'Send a message in Kaizala']]);
+		const links = Object.fromEntries([...question.matchAll(/^([^:\n]+): (http\S+)$/gm)].map(([, label, url]) => [label, url]));
+		expect(Object.keys(links)).toEqual(['Approve', 'Decline']);
+
+		const answer = await fetch(links.Approve, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+		expect(answer.status).toBe(200);
+		const done = await finished(id);
+		expect(done.status).toBe('success');
+		if (process.env.KAIZALA_AGENT_DEBUG) writeFileSync('/tmp/hitl-agent-debug.json', JSON.stringify({ requests: model.requests, data: done.data }, null, 1));
+		const sent = sandbox.requests.filter((r) => r.route === SEND).slice(1);
+		expect(sent.map((r) => r.body)).toEqual([{ message: 'Shift starts at 9' }]);
+		expect(model.requests).toHaveLength(2);
+		expect(done.data).toContain(`Sent 'Shift starts at 9' to Field Team. Kaizala answered:`);
+	});
+
+	it('example "AI agent that messages the field team" runs once its model credential is set', async () => {
+		sandbox.clearLog();
+		model.reset(script());
+		const done = await finished(await start('kzExampleAgent01'));
+		expect(done.status).toBe('success');
+		expect(model.requests[0].messages.map((message) => message.role)).toEqual(['system', 'user']);
+		const sent = sandbox.requests.filter((r) => r.route === SEND);
+		expect(sent.map((r) => r.body)).toEqual([{ message: 'Shift starts at 9' }]);
+		expect(done.data).toContain(`Sent 'Shift starts at 9' to Field Team. Kaizala answered:`);
+	});
+});
