@@ -14,6 +14,7 @@ import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
 import type { ChatRequest } from './support/scriptedModel';
 import { lastToolResult, ScriptedModel } from './support/scriptedModel';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest } from './support/n8n';
+import { answerLinks, Executions, stageWorkflows, submitAnswer } from './support/waiting';
 
 let sandbox: KaizalaSandbox;
 let model: ScriptedModel;
@@ -88,24 +89,7 @@ function agentWorkflow(id: string, withReview: boolean) {
 	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-const execution = (id: string) => api.call<{ status: string; data: string }>('GET', `/executions/${id}`);
-const start = async (workflowId: string) =>
-	(await api.call<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Start' } })).executionId;
-const finished = (id: string) =>
-	until(async () => {
-		const current = await execution(id);
-		return ['success', 'error', 'crashed', 'canceled'].includes(current.status) ? current : undefined;
-	}, `execution ${id}`);
+let runs: Executions;
 
 /**
  * The script: call the offered tool with the message, then report what the tool returned. A tool
@@ -141,14 +125,10 @@ beforeAll(async () => {
 	for (const node of example.nodes as Array<{ type: string; credentials?: unknown }>) {
 		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') node.credentials = { openAiApi: OPENAI_CREDENTIAL };
 	}
-	const files = [agentWorkflow('kzAgentTool00001', false), agentWorkflow('kzAgentReview001', true), example].map((definition) => {
-		const file = join(staging, `${definition.id}.json`);
-		writeFileSync(file, JSON.stringify(definition));
-		return file;
-	});
-	await n8n.importWorkflowFiles(files);
+	await n8n.importWorkflowFiles(stageWorkflows(staging, [agentWorkflow('kzAgentTool00001', false), agentWorkflow('kzAgentReview001', true), example]));
 	api = new N8nRest(await n8n.start(await freePort()));
 	await api.setUpOwner(OWNER);
+	runs = new Executions(api);
 }, 420_000);
 
 afterAll(async () => {
@@ -162,7 +142,7 @@ describe('the Kaizala node as an AI Agent tool in n8n 2.41.0', () => {
 	it('the agent sends exactly the message through the Kaizala tool and reports it', async () => {
 		sandbox.clearLog();
 		model.reset(script());
-		const done = await finished(await start('kzAgentTool00001'));
+		const done = await runs.ended(await runs.start('kzAgentTool00001'));
 		expect(done.status).toBe('success');
 		// What n8n offered the model.
 		const tools = model.requests[0].tools!;
@@ -182,22 +162,21 @@ describe('the Kaizala node as an AI Agent tool in n8n 2.41.0', () => {
 	it('the human-review tool asks in Kaizala, the test approves through the signed link, the agent goes on', async () => {
 		sandbox.clearLog();
 		model.reset(script());
-		const id = await start('kzAgentReview001');
-		await until(async () => (await execution(id)).status === 'waiting', 'the review wait');
+		const id = await runs.start('kzAgentReview001');
+		await runs.waiting(id);
 		const asked = sandbox.requests.filter((r) => r.route === SEND);
 		expect(asked).toHaveLength(1);
 		const question = String((asked[0].body as { message: string }).message);
 		expect(question.split('\n')[0]).toBe('The agent wants to send "Shift starts at 9" to Field Team (Kaizala). OK?');
 		const offered = model.requests[0].tools!.map((tool) => [tool.function.name, tool.function.description]);
 		expect(offered).toEqual([['Kaizala', 'Send a message in Kaizala']]);
-		const links = Object.fromEntries([...question.matchAll(/^([^:\n]+): (http\S+)$/gm)].map(([, label, url]) => [label, url]));
+		const links = answerLinks(question);
 		expect(Object.keys(links)).toEqual(['Approve', 'Decline']);
 
-		const answer = await fetch(links.Approve, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+		const answer = await submitAnswer(links.Approve);
 		expect(answer.status).toBe(200);
-		const done = await finished(id);
+		const done = await runs.ended(id);
 		expect(done.status).toBe('success');
-		if (process.env.KAIZALA_AGENT_DEBUG) writeFileSync('/tmp/hitl-agent-debug.json', JSON.stringify({ requests: model.requests, data: done.data }, null, 1));
 		const sent = sandbox.requests.filter((r) => r.route === SEND).slice(1);
 		expect(sent.map((r) => r.body)).toEqual([{ message: 'Shift starts at 9' }]);
 		expect(model.requests).toHaveLength(2);
@@ -207,7 +186,7 @@ describe('the Kaizala node as an AI Agent tool in n8n 2.41.0', () => {
 	it('example "AI agent that messages the field team" runs once its model credential is set', async () => {
 		sandbox.clearLog();
 		model.reset(script());
-		const done = await finished(await start('kzExampleAgent01'));
+		const done = await runs.ended(await runs.start('kzExampleAgent01'));
 		expect(done.status).toBe('success');
 		expect(model.requests[0].messages.map((message) => message.role)).toEqual(['system', 'user']);
 		const sent = sandbox.requests.filter((r) => r.route === SEND);

@@ -2,7 +2,7 @@
  * The two waits in a real n8n 2.41.0 (`n8n start`): n8n's own waiting-webhook server checks the
  * links' signatures and resume tokens, saves the waiting execution, and resumes it.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { chromium, selectors, type Browser } from 'playwright-core';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -10,6 +10,7 @@ import { join } from 'path';
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest, REPO } from './support/n8n';
+import { answerLinks, Executions, stageWorkflows, submitAnswer, until } from './support/waiting';
 
 const ARTIFACTS = join(REPO, 'test-artifacts/sendAndWait');
 let browser: Browser | undefined;
@@ -70,31 +71,14 @@ function workflow(id: string, kaizala: Record<string, unknown>) {
 	};
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-interface Execution {
-	status: string;
-	data: string;
-}
-
-const execution = (id: string) => api.call<Execution>('GET', `/executions/${id}`);
-const start = async (workflowId: string) =>
-	(await api.call<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Start' } })).executionId;
+let runs: Executions;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ throttle: false, webhookValidation: true, repeatWebhookDeliveries: true, webhookRetryDelaysMs: [100] });
 	n8n = await N8nHome.create();
 	await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
 	staging = mkdtempSync(join(tmpdir(), 'kaizala-wait-'));
-	const files = [
+	const definitions = [
 		workflow('kzWaitApprove001', {
 			resource: 'message',
 			operation: 'sendAndWait',
@@ -111,14 +95,11 @@ beforeAll(async () => {
 			choicesInput: 'json',
 			choicesJson: '["Yes", "No"]',
 		}),
-	].map((definition) => {
-		const file = join(staging, `${definition.id}.json`);
-		writeFileSync(file, JSON.stringify(definition));
-		return file;
-	});
-	await n8n.importWorkflowFiles([...files, join(EXAMPLES_DIR, 'approval-request.json'), join(EXAMPLES_DIR, 'survey-first-three-responses.json')]);
+	];
+	await n8n.importWorkflowFiles([...stageWorkflows(staging, definitions), join(EXAMPLES_DIR, 'approval-request.json'), join(EXAMPLES_DIR, 'survey-first-three-responses.json')]);
 	api = new N8nRest(await n8n.start(await freePort()));
 	await api.setUpOwner(OWNER);
+	runs = new Executions(api);
 }, 420_000);
 
 afterAll(async () => {
@@ -132,11 +113,11 @@ afterAll(async () => {
 describe('Send and wait in n8n 2.41.0', () => {
 	it('Message → Send and Wait for Response: waits; the link shows a page; the POST resumes with data.approved; a forged link gets 401', async () => {
 		sandbox.clearLog();
-		const id = await start('kzWaitApprove001');
-		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const id = await runs.start('kzWaitApprove001');
+		await runs.waiting(id);
 		const [sent] = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
 		const text = String((sent.body as { message: string }).message);
-		const links = Object.fromEntries([...text.matchAll(/^([^:\n]+): (http\S+)$/gm)].map(([, label, url]) => [label, url]));
+		const links = answerLinks(text);
 		expect(Object.keys(links)).toEqual(['Approve', 'Decline']);
 
 		const forged = new URL(links.Decline);
@@ -146,33 +127,27 @@ describe('Send and wait in n8n 2.41.0', () => {
 		const preview = await fetch(links.Approve);
 		expect(preview.status).toBe(200);
 		expect(await preview.text()).toContain('<form method="post">');
-		expect((await execution(id)).status).toBe('waiting');
+		expect((await runs.get(id)).status).toBe('waiting');
 
-		const answer = await fetch(links.Approve, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+		const answer = await submitAnswer(links.Approve);
 		expect(answer.status).toBe(200);
 		expect(await answer.text()).toContain('Got it, thanks');
-		const done = await until(async () => {
-			const current = await execution(id);
-			return current.status === 'success' ? current : undefined;
-		}, 'the resumed execution');
+		const done = await runs.ended(id);
 		expect(done.data).toContain('"approved":true');
 		expect(done.data).toContain('respondedAt');
 	});
 
 	it('Action → Send and Wait for Responses: the webhook passes the handshake, the first vote resumes, the repeat starts nothing, no webhook is left', async () => {
 		sandbox.clearLog();
-		const id = await start('kzWaitPoll000001');
-		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const id = await runs.start('kzWaitPoll000001');
+		await runs.waiting(id);
 		const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the poll');
 		expect(webhook.objectType).toBe('Action');
 		expect(new URL(webhook.callbackUrl).pathname).toMatch(new RegExp(`^/webhook-waiting/${id}/`));
-		expect((await execution(id)).status).toBe('waiting');
+		expect((await runs.get(id)).status).toBe('waiting');
 
 		sandbox.respondInApp(webhook.objectId, DEMO_USERS.technician.mobileNumber, { choice: 'Yes' });
-		const done = await until(async () => {
-			const current = await execution(id);
-			return current.status === 'success' ? current : undefined;
-		}, 'the resumed execution');
+		const done = await runs.ended(id);
 		expect(done.data).toContain(DEMO_USERS.technician.mobileNumber);
 		await sandbox.webhookDeliveriesSettled();
 		const deliveries = sandbox.state.webhookDeliveries.filter((delivery) => delivery.webhookId === webhook.webhookId);
@@ -181,26 +156,21 @@ describe('Send and wait in n8n 2.41.0', () => {
 		// Answered by n8n (409: the execution is running or done) or by the node (200: no webhook left, nothing resumed).
 		expect([200, 409]).toContain(deliveries[1].statusCode);
 		expect(sandbox.state.webhooks.size).toBe(0);
-		const runs = await api.call<{ results?: unknown[] } | unknown[]>('GET', '/executions?filter=%7B%22workflowId%22%3A%22kzWaitPoll000001%22%7D');
-		const list = Array.isArray(runs) ? runs : (runs.results ?? []);
+		const listed = await api.call<{ results?: unknown[] } | unknown[]>('GET', '/executions?filter=%7B%22workflowId%22%3A%22kzWaitPoll000001%22%7D');
+		const list = Array.isArray(listed) ? listed : (listed.results ?? []);
 		expect(list).toHaveLength(1);
 	});
 
 	it('example "ask for approval": Approve takes the approved branch', async () => {
 		sandbox.clearLog();
-		const id = await start('kzExampleAprv001');
-		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const id = await runs.start('kzExampleAprv001');
+		await runs.waiting(id);
 		await screenshotExecution('kzExampleAprv001', id, 'send-and-wait-approval');
-		expect((await execution(id)).status).toBe('waiting');
+		expect((await runs.get(id)).status).toBe('waiting');
 		const [asked] = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
-		const links = Object.fromEntries(
-			[...String((asked.body as { message: string }).message).matchAll(/^([^:\n]+): (http\S+)$/gm)].map(([, label, url]) => [label, url]),
-		);
-		await fetch(links.Approve, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
-		const done = await until(async () => {
-			const current = await execution(id);
-			return current.status === 'success' ? current : undefined;
-		}, 'the resumed execution');
+		const links = answerLinks(String((asked.body as { message: string }).message));
+		await submitAnswer(links.Approve);
+		const done = await runs.ended(id);
 		expect(done.status).toBe('success');
 		const sent = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages').slice(1);
 		expect(sent.map((r) => r.body)).toEqual([{ message: 'Approved: the North crew starts at 6 am tomorrow.' }]);
@@ -208,19 +178,16 @@ describe('Send and wait in n8n 2.41.0', () => {
 
 	it('example "survey, wait for three responses": two answers keep it waiting, the third posts one summary', async () => {
 		sandbox.clearLog();
-		const id = await start('kzExampleSvy3001');
-		await until(async () => (await execution(id)).status === 'waiting', 'the waiting execution');
+		const id = await runs.start('kzExampleSvy3001');
+		await runs.waiting(id);
 		const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the survey');
 		await screenshotExecution('kzExampleSvy3001', id, 'send-and-wait-survey');
 		sandbox.respondInApp(webhook.objectId, DEMO_USERS.technician.mobileNumber, { answers: ['Yes', 'Scaffold east side loose'] });
 		sandbox.respondInApp(webhook.objectId, DEMO_USERS.fieldLead.mobileNumber, { answers: ['Yes', ''] });
 		await sandbox.webhookDeliveriesSettled();
-		expect((await execution(id)).status).toBe('waiting');
+		expect((await runs.get(id)).status).toBe('waiting');
 		sandbox.respondInApp(webhook.objectId, DEMO_USERS.admin.mobileNumber, { answers: ['No', 'Crane inspection due'] });
-		const done = await until(async () => {
-			const current = await execution(id);
-			return current.status === 'success' ? current : undefined;
-		}, 'the resumed execution');
+		const done = await runs.ended(id);
 		expect(done.status).toBe('success');
 		const summaries = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages');
 		expect(summaries).toHaveLength(1);
