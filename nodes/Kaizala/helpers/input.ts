@@ -14,6 +14,7 @@ import {
 	checkOptionalText,
 	checkPhoneList,
 	checkPhoneNumber,
+	checkRequiredText,
 	MAX_PHONE_NUMBERS_PER_CALL,
 } from './validation';
 
@@ -23,6 +24,16 @@ export function valid<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: str
 		itemIndex,
 		description: `Fix the "${field}" field of item ${itemIndex}; nothing was sent to Kaizala for this item.`,
 	});
+}
+
+/** Throws the input error for `field` of the item, as `valid` does for a failed check. */
+export function invalid(ctx: IExecuteFunctions, problem: string, field: string, itemIndex: number): never {
+	return valid<never>(ctx, { ok: false, problem }, field, itemIndex);
+}
+
+/** A text parameter that must not be empty, trimmed. */
+export function requiredTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+	return valid(ctx, checkRequiredText(ctx.getNodeParameter(name, itemIndex, '')), field, itemIndex);
 }
 
 /** The value of a resource locator parameter (or of a plain string parameter). */

@@ -92,6 +92,12 @@ export function checkMaxItems<T>(list: T[], max: number): Checked<T[]> {
 	return { ok: true, value: list };
 }
 
+/** Text that must not be empty, trimmed (a title, an action package ID...). */
+export function checkRequiredText(raw: unknown): Checked<string> {
+	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	return text ? { ok: true, value: text } : { ok: false, problem: 'is empty' };
+}
+
 /** Whether the text holds a control character (U+0000–U+001F or DEL), which no URL or echoed token may carry. */
 export function hasControlCharacter(text: string): boolean {
 	for (let index = 0; index < text.length; index++) {

@@ -1,0 +1,39 @@
+/** Action → Send → Announcement: a titled message, optionally with images. */
+import { messageTextParameter, valid } from '../../../helpers/input';
+import { checkMediaResourceList } from '../../../helpers/validation';
+import type { ActionTypeModule } from './common';
+import { forActionType, titleParameter } from './common';
+
+const VALUE = 'Announcement';
+
+export const announcement: ActionTypeModule = {
+	option: { name: 'Announcement', value: VALUE, description: 'A titled message, optionally with images' },
+	uses: ['title'],
+	fields: forActionType(VALUE, [
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			placeholder: 'e.g. Helmets on, everyone.',
+			description: 'The announcement text, up to 4,000 characters',
+		},
+		{
+			displayName: 'Images',
+			name: 'mediaResources',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.mediaResource }}',
+			description:
+				'Media resources of uploaded images (the <code>mediaResource</code> output of Media → Upload), as a list or separated by commas',
+		},
+	]),
+	request(ctx, itemIndex) {
+		const title = titleParameter(ctx, itemIndex);
+		const message = messageTextParameter(ctx, 'message', 'Message', itemIndex);
+		const mediaResources = valid(ctx, checkMediaResourceList(ctx.getNodeParameter('mediaResources', itemIndex, '')), 'Images', itemIndex);
+		return { actionType: VALUE, actionBody: { title, message, ...(mediaResources.length ? { mediaResources } : {}) } };
+	},
+};
