@@ -9,7 +9,10 @@ import { join } from 'node:path';
 
 import { DEMO_CONNECTOR } from '../../sandbox';
 import { QueueCluster } from './support/cluster';
+import { pacingScenarios } from './scenarios/pacing';
+import { rotationScenarios } from './scenarios/rotation';
 import { tokenScenarios } from './scenarios/tokens';
+import { triggerScenarios } from './scenarios/trigger';
 
 const WORKFLOWS = join(__dirname, 'workflows');
 let cluster: QueueCluster | undefined;
@@ -33,5 +36,8 @@ function theCluster(): QueueCluster {
 	return cluster;
 }
 
+triggerScenarios(theCluster);
+rotationScenarios(theCluster);
+pacingScenarios(theCluster);
 // Last: it ends with a worker that joins late while the first two are stopped.
 tokenScenarios(theCluster);

@@ -44,6 +44,7 @@ export function tokenScenarios(clusterOf: () => QueueCluster): void {
 		it('runs a burst of webhook executions on both workers: every item sent, at most one exchange per worker', async () => {
 			sandbox.clearLog();
 			const writesBefore = lastCredentialWriteSeq(cluster.postgres);
+			const before = (await waitForExecutions(cluster.api, BURST, 0)).length;
 			// Each message takes a moment on the platform, so executions overlap and both workers get some.
 			sandbox.faults.add({ method: 'POST', path: 'POST /groups/:groupId/messages', delayMs: 150, times: 1000 });
 			const calls = 16;
@@ -55,7 +56,7 @@ export function tokenScenarios(clusterOf: () => QueueCluster): void {
 			);
 			expect(answers.map((answer) => answer.status)).toEqual(Array(calls).fill(200));
 
-			const executions = await waitForExecutions(cluster.api, BURST, calls);
+			const executions = (await waitForExecutions(cluster.api, BURST, before + calls)).slice(0, calls);
 			sandbox.faults.clear();
 			expect(executions.map((execution) => execution.status)).toEqual(Array(calls).fill('success'));
 			expect(new Set(executions.map((execution) => execution.mode))).toEqual(new Set(['webhook']));
@@ -65,7 +66,7 @@ export function tokenScenarios(clusterOf: () => QueueCluster): void {
 			const ranBy = Object.fromEntries(details.map((detail) => [detail.id, processOf(detail)]));
 			const startedBy = cluster.executionsStartedBy();
 			for (const [worker, ids] of Object.entries(startedBy)) {
-				for (const id of ids) expect(ranBy[id]).toBe(worker);
+				for (const id of ids.filter((started) => started in ranBy)) expect(ranBy[id]).toBe(worker);
 			}
 			const perWorker = (name: string) => Object.values(ranBy).filter((process) => process === name).length;
 			expect(perWorker('worker-1') + perWorker('worker-2')).toBe(calls);

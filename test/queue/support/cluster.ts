@@ -156,11 +156,11 @@ export class QueueCluster {
 	 * Edits the credential through the REST API, as a user saving the form does: new connector
 	 * values (e.g. another sandbox) and an empty session.
 	 */
-	async editCredential(connector: ConnectorValues): Promise<void> {
+	async editCredential(connector: ConnectorValues, settings: Record<string, unknown> = {}): Promise<void> {
 		await this.api.call('PATCH', `/credentials/${CREDENTIAL_ID}`, {
 			name: 'Kaizala sandbox',
 			type: 'kaizalaApi',
-			data: { ...connector, session: '' },
+			data: { customCallLimits: false, ...connector, ...settings, session: '' },
 		});
 	}
 
