@@ -126,28 +126,28 @@ describe('Access Token → Get', () => {
 	it('names a missing refresh token (PIN bootstrap pending) before any request', async () => {
 		fixture.store.get('cred-1').data.refreshToken = '';
 		const { error } = await run(ACCESS_TOKEN_GET);
-		expect(error?.message).toBe('The Kaizala credential has no Refresh Token');
+		expect(error?.message).toMatch(/^The Kaizala credential has no Refresh Token: paste the token from the Kaizala Management Portal/);
 		expect(fixture.sandbox.requests).toHaveLength(0);
 	});
 
 	it('explains a wrong connector secret', async () => {
 		fixture.store.get('cred-1').data.connectorSecret = 'not-the-secret';
 		const { error } = await run(ACCESS_TOKEN_GET);
-		expect(error?.message).toBe('Kaizala rejected the connector ID or connector secret');
+		expect(error?.message).toMatch(/^Kaizala did not accept the Connector ID or Connector Secret: copy both again/);
 		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
 	});
 
 	it('explains a revoked refresh token and how to generate a new one', async () => {
 		fixture.sandbox.revokeRefreshToken(String(fixture.store.get('cred-1').data.connectorId));
 		const { error } = await run(ACCESS_TOKEN_GET);
-		expect(error?.message).toMatch(/refresh token was rejected/);
-		expect(error?.description).toMatch(/Generate user token/);
+		expect(error?.message).toMatch(/did not accept the Refresh Token: it is expired, revoked or was replaced/);
+		expect(error?.message).toMatch(/Generate user token/);
 	});
 
 	it('retries a failing token service with backoff, then reports it', async () => {
 		fixture.sandbox.faults.add({ kind: 'token', status: 503, times: 3 });
 		const { error } = await run(ACCESS_TOKEN_GET);
-		expect(error?.message).toMatch(/could not be reached: it answered HTTP 503 after 3 attempts/);
+		expect(error?.message).toMatch(/Could not reach the Kaizala token service at .*: it answered HTTP 503 \(3 attempts\)/);
 		expect(fixture.requestsFor(EXCHANGE).map((r) => r.status)).toEqual([503, 503, 503]);
 	});
 
@@ -169,10 +169,9 @@ describe('Access Token → Get', () => {
 		fixture.store.get('cred-1').data.connectorSecret = 'wrong';
 		const { output, error } = await run(ACCESS_TOKEN_GET, { items: [{}, {}], continueOnFail: true });
 		expect(error).toBeUndefined();
-		expect(output.map((item) => item.json.error)).toEqual([
-			'Kaizala rejected the connector ID or connector secret',
-			'Kaizala rejected the connector ID or connector secret',
-		]);
+		const errors = output.map((item) => String(item.json.error));
+		expect(errors).toHaveLength(2);
+		for (const message of errors) expect(message).toMatch(/^Kaizala did not accept the Connector ID or Connector Secret/);
 	});
 });
 

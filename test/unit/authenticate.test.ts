@@ -4,7 +4,7 @@
  */
 import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
 import { credentialKey, serializeSession } from '../../nodes/Kaizala/transport/tokenStore';
-import { REFRESH_ONLY_URL } from '../../nodes/Kaizala/transport/session';
+import { ExchangeRequired, REFRESH_ONLY_URL } from '../../nodes/Kaizala/transport/session';
 
 const values = {
 	apiRoot: 'https://api.kaiza.la/v1',
@@ -46,24 +46,37 @@ describe('Kaizala API credential: authenticate', () => {
 		expect(absolute.headers?.accessToken).toBe('token-3600000');
 	});
 
-	it('sends no expired token, but keeps the endpoint so the 401 triggers a refresh', async () => {
+	it('sends no expired token: it asks n8n for the exchange with a 401-shaped error instead', async () => {
 		// Other credential values than the tests above, so nothing fresh is cached in memory.
 		const other = { ...values, connectorId: 'connector-b' };
-		const result = await authenticate(
-			{ ...other, session: session(-1000, 'https://kms-old.kaiza.la/', other) },
-			{ url: 'https://endpoint.kaizala.invalid/v1/groups' },
+		const options: { url: string; headers?: Record<string, string> } = { url: 'https://endpoint.kaizala.invalid/v1/groups' };
+		const failure = await authenticate({ ...other, session: session(-1000, 'https://kms-old.kaiza.la/', other) }, options).catch(
+			(error: unknown) => error,
 		);
-		expect(result.headers?.accessToken).toBeUndefined();
-		expect(result.url).toBe('https://kms-old.kaiza.la/v1/groups');
+		expect(failure).toBeInstanceOf(ExchangeRequired);
+		// n8n-core runs preAuthentication and retries when error.response.status is 401.
+		expect((failure as ExchangeRequired).response.status).toBe(401);
+		expect(options.headers?.accessToken).toBeUndefined();
 	});
 
-	it('ignores a session minted for other credential values', async () => {
-		const result = await authenticate(
+	it('never uses a session minted for other credential values (an edited credential)', async () => {
+		const failure = await authenticate(
 			{ ...values, connectorSecret: 'edited', session: session(3_600_000) },
 			{ url: 'https://endpoint.kaizala.invalid/v1/groups' },
+		).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(ExchangeRequired);
+	});
+
+	it("refuses an endpoint outside the credential's Allowed Domains, naming the host and what to add", async () => {
+		const restricted = { ...values, session: session(3_600_000), allowedHttpRequestDomains: 'domains', allowedDomains: 'api.kaiza.la' };
+		await expect(authenticate(restricted, { url: 'v1/groups' })).rejects.toThrow(
+			"The Kaizala endpoint (the endpointUrl the token service returned) is kms.kaiza.la, and this credential's Allowed Domains (api.kaiza.la) do not include it: add kms.kaiza.la (or a wildcard such as *.kaiza.la) to Allowed Domains, or set Allowed HTTP Request Domains to All",
 		);
-		expect(result.headers?.accessToken).toBeUndefined();
-		expect(result.url).toBe('https://endpoint.kaizala.invalid/v1/groups');
+		const allowed = await authenticate({ ...restricted, allowedDomains: 'api.kaiza.la, *.kaiza.la' }, { url: 'v1/groups' });
+		expect(allowed.baseURL).toBe('https://kms.kaiza.la/');
+		// "None" blocks only n8n's HTTP Request node (n8n enforces that); the credential's own node is not affected.
+		const none = await authenticate({ ...restricted, allowedHttpRequestDomains: 'none' }, { url: 'v1/groups' });
+		expect(none.baseURL).toBe('https://kms.kaiza.la/');
 	});
 
 	it('stops the refresh-only request the transport uses to have n8n persist a new session', async () => {

@@ -272,7 +272,9 @@ describe('createTokenStore', () => {
 		const failure = await store.exchange(credentials, service.fetcher).catch((e: unknown) => e);
 		expect(failure).toBeInstanceOf(KaizalaAuthError);
 		expect((failure as KaizalaAuthError).reason).toBe('service-unavailable');
-		expect((failure as Error).message).toContain('ECONNREFUSED');
+		// In words: n8n would replace a message naming ECONNREFUSED with its generic one.
+		expect((failure as Error).message).toMatch(/^Could not reach the Kaizala token service at https:\/\/api\.kaiza\.la\/v1\/: the connection was refused \(3 attempts\)\. Check the credential's API Root/);
+		expect((failure as Error).message).not.toContain('ECONNREFUSED');
 		expect(service.calls).toHaveLength(3);
 		// Reset on failure: the next call starts a new exchange, which now succeeds.
 		await expect(store.exchange(credentials, service.fetcher)).resolves.toMatchObject({
@@ -281,9 +283,9 @@ describe('createTokenStore', () => {
 	});
 
 	it.each([
-		[{ statusCode: 401, body: { errorCode: 'InvalidConnectorCredentials', message: 'Unknown application' } }, 'invalid-connector', /connector ID or connector secret/],
-		[{ statusCode: 401, body: { errorCode: 'InvalidRefreshToken', message: 'Refresh token revoked' } }, 'refresh-token-rejected', /refresh token was rejected/],
-		[{ statusCode: 401, body: { errorCode: 'RefreshTokenExpired', message: 'expired' } }, 'refresh-token-rejected', /refresh token was rejected/],
+		[{ statusCode: 401, body: { errorCode: 'InvalidConnectorCredentials', message: 'Unknown application' } }, 'invalid-connector', /did not accept the Connector ID or Connector Secret: copy both again/],
+		[{ statusCode: 401, body: { errorCode: 'InvalidRefreshToken', message: 'Refresh token revoked' } }, 'refresh-token-rejected', /did not accept the Refresh Token: it is expired, revoked or was replaced.*Generate user token/],
+		[{ statusCode: 401, body: { errorCode: 'RefreshTokenExpired', message: 'expired' } }, 'refresh-token-rejected', /did not accept the Refresh Token: it is expired, revoked or was replaced.*Generate user token/],
 		[{ statusCode: 200, body: '<html>oops' }, 'malformed-response', /malformed/],
 		[{ statusCode: 200, body: { accessToken: 'x', endpointUrl: 'https://e/', accessTokenExpiry: 'soon' } }, 'malformed-response', /accessTokenExpiry/],
 		[{ statusCode: 200, body: { accessToken: 'x', endpointUrl: 'http://kms.example.com/', accessTokenExpiry: 1 } }, 'insecure-endpoint', /only sent over https/],
@@ -303,7 +305,8 @@ describe('createTokenStore', () => {
 		const service = scriptedService(clock, [{ statusCode: 401, body: { errorCode: 'InvalidRefreshToken' } }]);
 		const store = createTokenStore({ now: clock.now });
 		const failure = (await store.exchange(credentials, service.fetcher).catch((e: unknown) => e)) as KaizalaAuthError;
-		expect(failure.description).toContain('Generate user token');
+		// In the message itself: n8n's credential test shows the message alone.
+		expect(failure.message).toContain('Connectors → your connector → Generate user token');
 	});
 
 	it('refuses a plain-http API root off loopback before any request', async () => {

@@ -52,3 +52,34 @@ export function checkEndpointUrl(raw: unknown, field: string): EndpointCheck {
 export function resolveEndpointPath(endpointUrl: string, path: string): string {
 	return new URL(path.replace(/^\/+/, ''), endpointUrl).href;
 }
+
+/**
+ * The hosts a credential's "Allowed HTTP Request Domains" setting allows (n8n 2.x adds that
+ * setting to every credential with an authenticate function): a comma-separated list where
+ * `*.example.com` matches subdomains only, as n8n matches it. Written here rather than imported
+ * from n8n-workflow, which has it only from 2.x on.
+ */
+export function isHostAllowed(url: string, allowedDomains: string): boolean {
+	let hostname: string;
+	try {
+		hostname = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+	} catch {
+		return false;
+	}
+	return allowedDomains
+		.split(',')
+		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
+		.filter(Boolean)
+		.some((domain) =>
+			domain.startsWith('*.') ? domain.length > 2 && hostname.endsWith(domain.slice(1)) : hostname === domain,
+		);
+}
+
+/** The host (with port) of a URL, for messages; the URL itself when it has none. */
+export function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}

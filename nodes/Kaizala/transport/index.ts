@@ -18,7 +18,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AccessTokenGrant, ConnectorCredentials } from './tokenStore';
-import { KaizalaAuthError, retryAfterMs } from './tokenStore';
+import { retryAfterMs } from './tokenStore';
+import { KaizalaAuthError, missingFieldError } from './errors';
 import { checkEndpointUrl } from './endpoint';
 import { budgetFor, limiter, pacingClock } from './budget';
 import { waitForBudget } from './budgetWait';
@@ -76,7 +77,7 @@ function authError(ctx: KaizalaContext, error: KaizalaAuthError, itemIndex?: num
 		{
 			message: error.message,
 			description: error.description,
-			httpCode: error.httpCode ? String(error.httpCode) : undefined,
+			httpCode: error.serviceStatus ? String(error.serviceStatus) : undefined,
 			...describeItem(itemIndex),
 		},
 	);
@@ -144,12 +145,7 @@ export async function obtainGrant(
 ): Promise<{ grant: AccessTokenGrant; connector: ConnectorCredentials }> {
 	const connector = toConnectorCredentials(credentialData);
 	const missing = missingCredentialField(connector);
-	if (missing) {
-		throw new NodeOperationError(ctx.getNode(), `The Kaizala credential has no ${missing}`, {
-			description: 'Open the credential and fill in every field.',
-			...describeItem(options.itemIndex),
-		});
-	}
+	if (missing) throw authError(ctx, missingFieldError(missing), options.itemIndex);
 	const key = tokenStore.keyFor(connector);
 	const found = options.forceRefresh ? undefined : tokenStore.lookup(connector, credentialData[SESSION_FIELD]);
 	if (found?.freshness === 'fresh') return { grant: found.grant, connector };

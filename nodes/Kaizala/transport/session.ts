@@ -20,6 +20,8 @@ import { sleep } from 'n8n-workflow';
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
 import { createTokenStore, parseSession, serializeSession } from './tokenStore';
 import { CLIENT_TIMEOUT } from './retryPolicy';
+import { hostOf, isHostAllowed } from './endpoint';
+import { domainNotAllowed, missingFieldError } from './errors';
 
 export const CREDENTIAL_TYPE = 'kaizalaApi';
 export const SESSION_FIELD = 'session';
@@ -40,6 +42,24 @@ export class RefreshOnlyCompleted extends Error {
 	}
 }
 
+/**
+ * Thrown by authenticate when it holds no usable access token for the credential's values as
+ * they are now: a credential just created or edited (the stored session belongs to the old
+ * values, and n8n runs preAuthentication only for an empty one), or a session that expired.
+ * It is shaped like a 401 response because that is what makes n8n (2.41.0: n8n-core's
+ * httpRequestWithAuthentication and requestWithAuthentication) run preAuthentication, the
+ * exchange with exactly these values, and retry the request, instead of sending it without a
+ * token or a base URL. This is how the credential test checks what was typed.
+ */
+export class ExchangeRequired extends Error {
+	readonly response = { status: 401 };
+
+	constructor() {
+		super('The Kaizala credential has no access token for its current values yet');
+		this.name = 'ExchangeRequired';
+	}
+}
+
 export function toConnectorCredentials(data: ICredentialDataDecryptedObject): ConnectorCredentials {
 	const text = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
 	return {
@@ -47,6 +67,8 @@ export function toConnectorCredentials(data: ICredentialDataDecryptedObject): Co
 		connectorId: text(data.connectorId).trim(),
 		connectorSecret: text(data.connectorSecret),
 		refreshToken: text(data.refreshToken).trim(),
+		// n8n 2.x's "Allowed HTTP Request Domains" (added to the credential by n8n itself).
+		allowedDomains: data.allowedHttpRequestDomains === 'domains' ? text(data.allowedDomains) : undefined,
 	};
 }
 
@@ -86,6 +108,8 @@ export async function refreshSession(
 	data: ICredentialDataDecryptedObject,
 ): Promise<IDataObject> {
 	const connector = toConnectorCredentials(data);
+	const missing = missingCredentialField(connector);
+	if (missing) throw missingFieldError(missing);
 	const key = tokenStore.keyFor(connector);
 	const inMemory = tokenStore.lookup(connector);
 	const stored = parseSession(data[SESSION_FIELD], key);
@@ -117,9 +141,10 @@ function isAbsoluteUrl(url: string): boolean {
 export const ENDPOINT_PLACEHOLDER = 'https://endpoint.kaizala.invalid/';
 
 /**
- * The credential's authenticate: attach the freshest usable access token, and aim relative
- * URLs (and the endpoint placeholder) at the endpoint that token belongs to. Without a usable
- * token nothing is attached; the platform's 401 then makes n8n run preAuthentication and retry.
+ * The credential's authenticate: attach the freshest usable access token for the credential's
+ * current values, and aim relative URLs (and the endpoint placeholder) at the endpoint that
+ * token belongs to. Without one, n8n is asked to exchange first (see ExchangeRequired): a stale
+ * session is never used with new values, and no request leaves without a token.
  */
 export async function applyAccessToken(
 	data: ICredentialDataDecryptedObject,
@@ -128,19 +153,26 @@ export async function applyAccessToken(
 	if (requestOptions.url === REFRESH_ONLY_URL) throw new RefreshOnlyCompleted();
 	const connector = toConnectorCredentials(data);
 	const found = tokenStore.lookup(connector, data[SESSION_FIELD]);
-	// An expired persisted session still names the endpoint: the 401 it earns triggers the refresh.
-	const endpointUrl =
-		found?.grant.endpointUrl ?? parseSession(data[SESSION_FIELD], tokenStore.keyFor(connector))?.endpointUrl;
-	if (found) {
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), accessToken: found.grant.accessToken };
-	}
+	if (!found) throw new ExchangeRequired();
+	const { endpointUrl, accessToken } = found.grant;
+	requestOptions.headers = { ...(requestOptions.headers ?? {}), accessToken };
 	// n8n's HTTP Request node sends legacy request options, which name the URL `uri`.
 	const legacy = requestOptions as IHttpRequestOptions & { uri?: string };
 	const field = typeof legacy.url === 'string' ? 'url' : typeof legacy.uri === 'string' ? 'uri' : undefined;
 	const target = field ? (legacy[field] as string) : '';
-	if (field && endpointUrl && target.startsWith(ENDPOINT_PLACEHOLDER)) {
+	const aimsAtEndpoint =
+		field !== undefined &&
+		(target.startsWith(ENDPOINT_PLACEHOLDER) || (field === 'url' && !requestOptions.baseURL && !isAbsoluteUrl(target)));
+	if (aimsAtEndpoint && connector.allowedDomains !== undefined && !isHostAllowed(endpointUrl, connector.allowedDomains)) {
+		throw domainNotAllowed(
+			'The Kaizala endpoint (the endpointUrl the token service returned)',
+			hostOf(endpointUrl),
+			connector.allowedDomains,
+		);
+	}
+	if (field && target.startsWith(ENDPOINT_PLACEHOLDER)) {
 		legacy[field] = endpointUrl + target.slice(ENDPOINT_PLACEHOLDER.length);
-	} else if (field === 'url' && endpointUrl && !requestOptions.baseURL && !isAbsoluteUrl(target)) {
+	} else if (aimsAtEndpoint) {
 		requestOptions.baseURL = endpointUrl;
 	}
 	return requestOptions;

@@ -13,13 +13,30 @@
  */
 import { createHash } from 'crypto';
 
-import { checkEndpointUrl } from './endpoint';
+import { checkEndpointUrl, hostOf, isHostAllowed } from './endpoint';
+import {
+	connectionErrorCode,
+	describeConnectionProblem,
+	domainNotAllowed,
+	insecureUrl,
+	malformedResponse,
+	serviceUnavailable,
+	tokenServiceRefusal,
+} from './errors';
+
+export { KaizalaAuthError } from './errors';
 
 export interface ConnectorCredentials {
 	apiRoot: string;
 	connectorId: string;
 	connectorSecret: string;
 	refreshToken: string;
+	/**
+	 * The credential's "Allowed HTTP Request Domains" list when it is set to Specific Domains
+	 * (n8n 2.x); undefined when every host is allowed. Not part of the key: it changes where a
+	 * token may go, not which token belongs to the credential.
+	 */
+	allowedDomains?: string;
 }
 
 export interface AccessTokenGrant {
@@ -50,27 +67,6 @@ export type TokenFetcher = (request: {
 	url: string;
 	headers: Record<string, string>;
 }) => Promise<TokenServiceResponse>;
-
-export type AuthFailureReason =
-	| 'invalid-credential'
-	| 'invalid-connector'
-	| 'refresh-token-rejected'
-	| 'service-unavailable'
-	| 'malformed-response'
-	| 'insecure-endpoint';
-
-/** Errors whose messages are written for the user and never contain a secret. */
-export class KaizalaAuthError extends Error {
-	constructor(
-		readonly reason: AuthFailureReason,
-		message: string,
-		readonly description?: string,
-		readonly httpCode?: number,
-	) {
-		super(message);
-		this.name = 'KaizalaAuthError';
-	}
-}
 
 export interface TokenStoreOptions {
 	now?: () => number;
@@ -178,59 +174,9 @@ export function retryAfterMs(headers: Record<string, unknown>, now: number): num
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function platformMessage(body: unknown): { code?: string; message?: string } {
-	if (body && typeof body === 'object') {
-		const record = body as Record<string, unknown>;
-		const code = record.errorCode ?? record.code;
-		const message = record.message ?? record.error ?? record.Message;
-		return {
-			code: typeof code === 'string' ? code : undefined,
-			message: typeof message === 'string' ? message : undefined,
-		};
-	}
-	return {};
-}
-
-const REGENERATE_HINT =
-	'Generate a new refresh token in the Kaizala Management Portal (https://manage.kaiza.la): Connectors → your connector → "Generate user token", then paste it into the credential.';
-
-/** Maps a token-service refusal to an error the user can act on. */
-function refusalError(response: TokenServiceResponse): KaizalaAuthError {
-	const { code, message } = platformMessage(response.body);
-	const said = message ? ` The service said: ${message}` : '';
-	const lowered = `${code ?? ''} ${message ?? ''}`.toLowerCase();
-	if (response.statusCode === 401 || response.statusCode === 403) {
-		if (lowered.includes('refresh')) {
-			return new KaizalaAuthError(
-				'refresh-token-rejected',
-				'The Kaizala refresh token was rejected: it is expired, revoked or was replaced by a newer one',
-				`${REGENERATE_HINT}${said}`,
-				response.statusCode,
-			);
-		}
-		return new KaizalaAuthError(
-			'invalid-connector',
-			'Kaizala rejected the connector ID or connector secret',
-			`Check both values against the connector in the Kaizala Management Portal (https://manage.kaiza.la → Connectors).${said}`,
-			response.statusCode,
-		);
-	}
-	return new KaizalaAuthError(
-		'invalid-credential',
-		`The Kaizala token service refused the request (HTTP ${response.statusCode})`,
-		said.trim() || undefined,
-		response.statusCode,
-	);
-}
-
 function parseGrant(body: unknown, now: number): { grant: AccessTokenGrant; refreshToken?: string } {
 	const record = typeof body === 'string' ? parseJson(body) : body;
-	const malformed = (what: string) =>
-		new KaizalaAuthError(
-			'malformed-response',
-			`The Kaizala token service sent a malformed response: ${what}`,
-			'This is a fault of the service or of a proxy in between; try again later.',
-		);
+	const malformed = malformedResponse;
 	if (!record || typeof record !== 'object') throw malformed('not a JSON object');
 	const r = record as Record<string, unknown>;
 	if (typeof r.accessToken !== 'string' || r.accessToken === '') throw malformed('no accessToken');
@@ -239,7 +185,7 @@ function parseGrant(body: unknown, now: number): { grant: AccessTokenGrant; refr
 		throw malformed('accessTokenExpiry is not a number');
 	}
 	const endpoint = checkEndpointUrl(r.endpointUrl, 'endpointUrl');
-	if (!endpoint.ok) throw new KaizalaAuthError('insecure-endpoint', endpoint.message);
+	if (!endpoint.ok) throw insecureUrl('endpointUrl', endpoint.message);
 	const endpointUrl = endpoint.url;
 	const refreshToken = typeof r.refreshToken === 'string' && r.refreshToken !== '' ? r.refreshToken : undefined;
 	return {
@@ -341,8 +287,12 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		fetcher: TokenFetcher,
 	): Promise<TokenServiceResponse> {
 		const root = checkEndpointUrl(credentials.apiRoot, 'API Root');
-		if (!root.ok) throw new KaizalaAuthError('insecure-endpoint', root.message);
+		if (!root.ok) throw insecureUrl('API Root', root.message);
 		const apiRoot = root.url;
+		// n8n 2.x would refuse the request too, but with an error that looks like a failed connection.
+		if (credentials.allowedDomains !== undefined && !isHostAllowed(apiRoot, credentials.allowedDomains)) {
+			throw domainNotAllowed("The credential's API Root (the token service)", hostOf(apiRoot), credentials.allowedDomains);
+		}
 		const request = {
 			url: `${apiRoot}accessToken`,
 			headers: {
@@ -358,9 +308,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 				response = await fetcher(request);
 			} catch (error) {
 				// Only the error code is kept: the raw error carries the request and its headers.
-				const code = (error as { code?: string; cause?: { code?: string } })?.code ??
-					(error as { cause?: { code?: string } })?.cause?.code;
-				lastProblem = code ? `the connection failed (${code})` : 'the connection failed';
+				lastProblem = describeConnectionProblem(connectionErrorCode(error));
 			}
 			if (response) {
 				const retryable = response.statusCode === 429 || response.statusCode >= 500;
@@ -375,11 +323,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 				await sleep(backoffMs * 2 ** (attempt - 1));
 			}
 		}
-		throw new KaizalaAuthError(
-			'service-unavailable',
-			`The Kaizala token service could not be reached: ${lastProblem} after ${maxAttempts} attempts`,
-			`Check the API Root in the credential (${apiRoot}) and try again later.`,
-		);
+		throw serviceUnavailable(apiRoot, lastProblem, maxAttempts);
 	}
 
 	function exchange(credentials: ConnectorCredentials, fetcher: TokenFetcher): Promise<ExchangeOutcome> {
@@ -393,7 +337,9 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		stats.exchanges++;
 		const flight = (async (): Promise<ExchangeOutcome> => {
 			const response = await fetchWithRetries(effective, fetcher);
-			if (response.statusCode < 200 || response.statusCode >= 300) throw refusalError(response);
+			if (response.statusCode < 200 || response.statusCode >= 300) {
+				throw tokenServiceRefusal(response.statusCode, response.body);
+			}
 			const { grant, refreshToken } = parseGrant(response.body, now());
 			entry.grant = grant;
 			entry.quietUntil = undefined;

@@ -1,0 +1,155 @@
+/**
+ * The errors a Kaizala credential can meet on its way to an access token, written for the person
+ * who opens the credential: each message says what is wrong and what to do, on its own, because
+ * n8n's credential test shows the message alone (no description).
+ *
+ * How the message reaches the editor (n8n 2.41.0, checked in its CredentialsTester and in
+ * n8n-workflow's NodeApiError): n8n wraps the error in a NodeApiError, whose constructor replaces
+ * the message with a generic one ("Authorization failed - please check your credentials") as
+ * soon as it finds an HTTP status in a `statusCode`, `status`, `code`, `errorCode` or `httpCode`
+ * property, and with another one when the text contains a Node error code such as ECONNREFUSED;
+ * the tester shows `cause.code` instead of the message when the cause has one. So these errors
+ * carry no such property (the token service's status is `serviceStatus`) and their texts name
+ * no error code. test/unit/errors.test.ts runs every message through NodeApiError.
+ *
+ * No message contains a secret: the connector secret, refresh token and access token are never
+ * interpolated; the token service's own words, which could echo anything, go to the description.
+ */
+
+export type AuthFailureReason =
+	| 'missing-field'
+	| 'invalid-connector'
+	| 'refresh-token-rejected'
+	| 'token-service-refused'
+	| 'service-unavailable'
+	| 'malformed-response'
+	| 'insecure-endpoint'
+	| 'domain-not-allowed';
+
+/** Errors whose messages are written for the user and never contain a secret. */
+export class KaizalaAuthError extends Error {
+	constructor(
+		readonly reason: AuthFailureReason,
+		message: string,
+		readonly description?: string,
+		/** The token service's HTTP status, when it answered. Not named `status`: see above. */
+		readonly serviceStatus?: number,
+	) {
+		super(message);
+		this.name = 'KaizalaAuthError';
+	}
+}
+
+/** Where in the Kaizala Management Portal a value is found, e.g. `portal('Connectors')`. */
+export const portal = (path: string) => `the Kaizala Management Portal (https://manage.kaiza.la → ${path})`;
+
+export function missingFieldError(field: string): KaizalaAuthError {
+	const how =
+		field === 'Refresh Token'
+			? `paste the token from ${portal('Connectors → your connector → Generate user token')}, or get one with the Kaizala node's Connector → Log In With PIN`
+			: `copy it from ${portal('Connectors → your connector')}`;
+	return new KaizalaAuthError('missing-field', `The Kaizala credential has no ${field}: ${how}`);
+}
+
+function serviceSaid(body: unknown): { code?: string; message?: string } {
+	if (!body || typeof body !== 'object') return {};
+	const record = body as Record<string, unknown>;
+	const code = record.errorCode ?? record.code;
+	const message = record.message ?? record.error ?? record.Message;
+	return {
+		code: typeof code === 'string' ? code : undefined,
+		message: typeof message === 'string' ? message.slice(0, 300) : undefined,
+	};
+}
+
+/** Maps the token service's refusal (a 4xx that retrying cannot fix) to what the user must change. */
+export function tokenServiceRefusal(statusCode: number, body: unknown): KaizalaAuthError {
+	const { code, message } = serviceSaid(body);
+	const said = [code, message].filter(Boolean).join(': ');
+	const description = said ? `The token service answered HTTP ${statusCode} (${said}).` : undefined;
+	const words = `${code ?? ''} ${message ?? ''}`.toLowerCase();
+	if ((statusCode === 401 || statusCode === 403) && words.includes('refresh')) {
+		return new KaizalaAuthError(
+			'refresh-token-rejected',
+			`Kaizala did not accept the Refresh Token: it is expired, revoked or was replaced by a newer one. Generate a new one in ${portal('Connectors → your connector → Generate user token')} and paste it into the credential's Refresh Token`,
+			description,
+			statusCode,
+		);
+	}
+	if (statusCode === 401 || statusCode === 403) {
+		return new KaizalaAuthError(
+			'invalid-connector',
+			`Kaizala did not accept the Connector ID or Connector Secret: copy both again from ${portal('Connectors → your connector')} into the credential`,
+			description,
+			statusCode,
+		);
+	}
+	return new KaizalaAuthError(
+		'token-service-refused',
+		`The Kaizala token service refused the exchange (HTTP ${statusCode}): check every field of the credential, and its API Root`,
+		description,
+		statusCode,
+	);
+}
+
+/** Words for the Node error codes of a failed connection (the codes themselves would be rewritten by n8n). */
+const CONNECTION_PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the connection timed out',
+	ECONNRESET: 'the connection was closed',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	CERT_HAS_EXPIRED: "the server's certificate has expired",
+	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's certificate is not trusted",
+	SELF_SIGNED_CERT_IN_CHAIN: "the server's certificate is not trusted",
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not trusted",
+};
+
+/** The error code of a failed request (axios puts it on the error or on its cause). */
+export function connectionErrorCode(error: unknown): string | undefined {
+	const direct = (error as { code?: unknown })?.code;
+	const nested = (error as { cause?: { code?: unknown } })?.cause?.code;
+	const code = typeof direct === 'string' ? direct : typeof nested === 'string' ? nested : undefined;
+	return code;
+}
+
+export function describeConnectionProblem(code: string | undefined): string {
+	return (code && CONNECTION_PROBLEMS[code]) || 'the connection failed';
+}
+
+export function serviceUnavailable(apiRoot: string, problem: string, attempts: number): KaizalaAuthError {
+	return new KaizalaAuthError(
+		'service-unavailable',
+		`Could not reach the Kaizala token service at ${apiRoot}: ${problem} (${attempts} attempts). Check the credential's API Root (normally https://api.kaiza.la/v1), then try again later`,
+	);
+}
+
+export function malformedResponse(what: string): KaizalaAuthError {
+	return new KaizalaAuthError(
+		'malformed-response',
+		`The Kaizala token service sent a malformed response (${what}): a fault of the service or of a proxy in between, so try again later`,
+	);
+}
+
+/** The API Root or the endpoint broke the https rule (see endpoint.ts). */
+export function insecureUrl(field: 'API Root' | 'endpointUrl' | 'Location', problem: string): KaizalaAuthError {
+	const todo =
+		field === 'API Root'
+			? "change the credential's API Root to an https:// address (normally https://api.kaiza.la/v1)"
+			: "the token service (or a proxy at the credential's API Root) named it, so check the API Root";
+	return new KaizalaAuthError('insecure-endpoint', `${problem}: ${todo}`);
+}
+
+/** A host the credential's "Allowed HTTP Request Domains" setting does not allow. */
+export function domainNotAllowed(what: string, host: string, allowedDomains: string): KaizalaAuthError {
+	const listed = allowedDomains.trim()
+		? `this credential's Allowed Domains (${allowedDomains.trim()}) do not include it`
+		: 'this credential allows Specific Domains but lists none';
+	return new KaizalaAuthError(
+		'domain-not-allowed',
+		`${what} is ${host}, and ${listed}: add ${host} (or a wildcard such as *.kaiza.la) to Allowed Domains, or set Allowed HTTP Request Domains to All`,
+	);
+}
