@@ -107,3 +107,40 @@ export async function testCredentialAsN8nDoes(
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
+
+/**
+ * An execution context of a node that holds the stored credential `id`, for calling n8n-core's
+ * request helpers as n8n's HTTP Request node does with "Predefined Credential Type → Kaizala
+ * API" (requestWithAuthentication, legacy `uri` options).
+ */
+export function contextWithCredential(store: CredentialStore, id: string): ExecuteContext {
+	const row = store.get(id);
+	const node: INode = {
+		id: 'http',
+		parameters: {},
+		name: 'HTTP Request',
+		type: NO_OP.name,
+		typeVersion: NO_OP.version,
+		position: [0, 0],
+		credentials: { kaizalaApi: { id: row.id, name: row.name } },
+	};
+	const nodeType = { description: { ...NO_OP, credentials: [{ name: 'kaizalaApi', required: true }], properties: [], inputs: ['main'], outputs: ['main'], defaults: {}, group: [], description: '' } } as unknown as INodeType;
+	const nodeTypes: INodeTypes = {
+		getByName: (): INodeType | IVersionedNodeType => nodeType,
+		getByNameAndVersion: (): INodeType => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return new ExecuteContext(
+		workflow,
+		node,
+		buildAdditionalData(store),
+		'manual',
+		createEmptyRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
+}

@@ -166,8 +166,8 @@ export class StoreCredentialsHelper extends ICredentialsHelper {
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		// n8n's own "is testing" check; its credential tester's node has no `temp` parameter, so
-		// in n8n 2.41.0 this is never true for a credential test.
+		// n8n's own "is testing" check: its credential tester runs a copy of the NoOp node whose
+		// only property, `temp`, the Workflow constructor fills with its default ''.
 		const isTesting = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTesting) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);

@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { DEMO_CONNECTOR } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
 import { EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { testCredentialAsN8nDoes } from '../helpers/credentialTest';
+import { contextWithCredential, testCredentialAsN8nDoes } from '../helpers/credentialTest';
 import { loggedLines, runKaizalaNode } from '../helpers/n8n';
 import { credentialKey } from '../../nodes/Kaizala/transport/tokenStore';
 import { toConnectorCredentials } from '../../nodes/Kaizala/transport/session';
@@ -75,10 +75,19 @@ describe('the credential test checks what was typed', () => {
 		expect(sessionBelongsTo(stored())).toBe(true);
 	});
 
-	it('used credential, right values: the stored session is used (no exchange)', async () => {
+	it('used credential, right values: n8n says it is a test, so the typed values are exchanged again', async () => {
 		await useCredential();
 		expect(await test()).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(routes()).toEqual([`${GROUPS} 200`]);
+		// n8n 2.41.0 runs preAuthentication in every credential test (its "is testing" check
+		// holds for the tester's Temp node): a revoked refresh token would show here too.
+		expect(routes()).toEqual([`${EXCHANGE} 200`, `${GROUPS} 200`]);
+	});
+
+	it('used credential, refresh token revoked meanwhile (values unchanged): the test says so', async () => {
+		await useCredential();
+		fixture.sandbox.revokeRefreshToken(DEMO_CONNECTOR.connectorId);
+		expect(await test()).toEqual({ status: 'Error', message: MESSAGES.refreshToken });
+		expect(routes()).toEqual([`${EXCHANGE} 401`]);
 	});
 
 	it('used credential, connector secret changed to a wrong one: the exchange with it is refused and the message names the secret', async () => {
@@ -199,5 +208,41 @@ describe('"Allowed HTTP Request Domains" (n8n 2.x) on the credential', () => {
 	it('"None" blocks only n8n\'s HTTP Request node: the credential test and the Kaizala node work', async () => {
 		Object.assign(stored(), { allowedHttpRequestDomains: 'none', allowedDomains: '' });
 		expect(await test()).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+});
+
+describe("n8n's HTTP Request node with the Kaizala credential, after an edit", () => {
+	it('exchanges with the new values before sending (never the stale session, never a request without a token)', async () => {
+		await useCredential();
+		const regenerated = 'sbx-rt-regenerated-in-the-portal-0002';
+		fixture.sandbox.setConnector(DEMO_CONNECTOR.connectorId, { refreshToken: regenerated });
+		stored().refreshToken = regenerated;
+		const context = contextWithCredential(fixture.store, 'cred-1');
+		// What the HTTP Request node sends: legacy options with the endpoint placeholder.
+		const response = (await context.helpers.requestWithAuthentication.call(context, 'kaizalaApi', {
+			method: 'GET',
+			uri: 'https://endpoint.kaizala.invalid/v1/groups',
+			json: true,
+		})) as { groups?: unknown[] };
+		expect(Array.isArray(response.groups)).toBe(true);
+		expect(routes()).toEqual([`${EXCHANGE} 200`, `${GROUPS} 200`]);
+		expect(headerOf(fixture.requestsFor(EXCHANGE)[0], 'refreshToken')).toBe(regenerated);
+		expect(fixture.requestsFor(GROUPS)[0].accessTokenState).toBe('valid');
+		expect(sessionBelongsTo(stored())).toBe(true);
+	});
+
+	it('the same through httpRequestWithAuthentication with a relative URL: exchange first, then the endpoint', async () => {
+		await useCredential();
+		stored().connectorSecret = 'connector-secret-regenerated-0003';
+		fixture.sandbox.setConnector(DEMO_CONNECTOR.connectorId, { connectorSecret: 'connector-secret-regenerated-0003' });
+		const context = contextWithCredential(fixture.store, 'cred-1');
+		const response = (await context.helpers.httpRequestWithAuthentication.call(context, 'kaizalaApi', {
+			method: 'GET',
+			url: 'v1/groups',
+			json: true,
+		})) as { groups?: unknown[] };
+		expect(Array.isArray(response.groups)).toBe(true);
+		expect(routes()).toEqual([`${EXCHANGE} 200`, `${GROUPS} 200`]);
+		expect(headerOf(fixture.requestsFor(EXCHANGE)[0], 'applicationSecret')).toBe('connector-secret-regenerated-0003');
 	});
 });
