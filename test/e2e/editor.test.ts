@@ -10,63 +10,28 @@
  * the README's picture to docs/images/editor.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium, selectors, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import { launchBrowser, newPage as openPage, shot, withFailureShot } from './support/browser';
 import { CREDENTIAL_NAME, exampleWorkflows, freePort, N8nHome, portInUse, REPO } from './support/n8n';
 
-const ARTIFACTS = join(REPO, 'test-artifacts/editor');
-const CHROMIUM = process.env.KAIZALA_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-background-networking',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-component-update',
-	'--disable-sync',
-];
 const EXCHANGE = 'GET /accessToken';
 
 let browser: Browser;
 
 beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	selectors.setTestIdAttribute('data-test-id');
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	browser = await launchBrowser();
 });
 
 afterAll(async () => {
 	await browser?.close();
 });
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-	context.setDefaultTimeout(30_000);
-	return { context, page: await context.newPage() };
-}
-
-async function shot(page: Page, name: string): Promise<string> {
-	const path = join(ARTIFACTS, `${name}.png`);
-	await page.screenshot({ path });
-	return path;
-}
-
-/** Runs a test body; on failure keeps a screenshot named after it. */
-async function withFailureShot(page: () => Page | undefined, name: string, body: () => Promise<void>): Promise<void> {
-	try {
-		await body();
-	} catch (error) {
-		const current = page();
-		if (current) await shot(current, `FAILED-${name}`).catch(() => undefined);
-		throw error;
-	}
-}
 
 const exampleWorkflowNames = (): string[] => exampleWorkflows().map((workflow) => workflow.name).sort();
 
@@ -145,7 +110,7 @@ describe('a fresh n8n with the package installed', () => {
 		await n8n.importCredential({ ...DEMO_CONNECTOR, apiRoot: sandbox.apiRoot });
 		await n8n.importWorkflows();
 		url = await n8n.start(await freePort());
-		({ context, page } = await newPage());
+		({ context, page } = await openPage(browser));
 	});
 
 	afterAll(async () => {
@@ -327,7 +292,7 @@ describe('npm start', () => {
 		editorUrl = (await waitForOutput(/n8n editor:\s+(\S+)/, 300_000))[1];
 		const [, email, password] = await waitForOutput(/log in as:\s+(\S+)\s+\/\s+(\S+)/, 10_000);
 		login = { email, password };
-		({ context, page } = await newPage());
+		({ context, page } = await openPage(browser));
 	});
 
 	afterAll(async () => {
