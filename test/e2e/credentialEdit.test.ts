@@ -172,7 +172,7 @@ describe('editing a used Kaizala credential in the editor', () => {
 			['session empty, wrong refresh token', { session: '', refreshToken: 'wrong-refresh-token-typed' }, 'Error', /^Kaizala did not accept the Refresh Token: .*Generate user token/],
 			['API root unreachable', { apiRoot: `http://127.0.0.1:${closedPort}/v1` }, 'Error', /^Could not reach the Kaizala token service at http:\/\/127\.0\.0\.1:\d+\/v1\/: the connection was refused \(3 attempts\)\. Check the credential's API Root/],
 			['API root not https', { apiRoot: 'http://api.example.com/v1' }, 'Error', /^Refusing API Root "http:\/\/api\.example\.com": access tokens are only sent over https .*change the credential's API Root to an https:\/\/ address/],
-			['endpoint host not in Allowed Domains', { allowedHttpRequestDomains: 'domains', allowedDomains: 'api.kaiza.la' }, 'Error', /^The credential's API Root \(the token service\) is 127\.0\.0\.1:\d+, and this credential's Allowed Domains \(api\.kaiza\.la\) do not include it/],
+			['token service host not in Allowed Domains', { allowedHttpRequestDomains: 'domains', allowedDomains: 'api.kaiza.la' }, 'Error', /^The credential's API Root \(the token service\) is 127\.0\.0\.1, and this credential's Allowed Domains \(api\.kaiza\.la\) do not include it/],
 			['both sandbox hosts allowed', { allowedHttpRequestDomains: 'domains', allowedDomains: '127.0.0.1' }, 'OK', /^Connection successful!$/],
 		];
 		const seen: Array<[string, string, string]> = [];
@@ -192,6 +192,17 @@ describe('editing a used Kaizala credential in the editor', () => {
 			status: 'Error',
 			message: 'Refusing endpointUrl "http://kaizala.example.com": access tokens are only sent over https (plain http is allowed for loopback hosts only): the token service (or a proxy at the credential\'s API Root) named it, so check the API Root',
 		});
+		// An endpoint on another host than the token service (localhost, still the sandbox).
+		const elsewhere = sandbox.endpointUrlFor(DEMO_CONNECTOR.connectorId).replace('127.0.0.1', 'localhost');
+		sandbox.setConnector(DEMO_CONNECTOR.connectorId, { endpointUrl: '' });
+		sandbox.setConnector(DEMO_CONNECTOR.connectorId, { endpointUrl: elsewhere });
+		const notListed = await testWith({ allowedHttpRequestDomains: 'domains', allowedDomains: '127.0.0.1' });
+		seen.push(['endpoint host not in Allowed Domains', notListed.status, notListed.message]);
+		expect(notListed.status).toBe('Error');
+		expect(notListed.message).toMatch(/^The Kaizala endpoint \(the endpointUrl the token service returned\) is localhost, and this credential's Allowed Domains \(127\.0\.0\.1\) do not include it: add localhost \(or a wildcard/);
+		const listed = await testWith({ allowedHttpRequestDomains: 'domains', allowedDomains: '127.0.0.1, localhost' });
+		seen.push(['both hosts in Allowed Domains', listed.status, listed.message]);
+		expect(listed.status).toBe('OK');
 		sandbox.setConnector(DEMO_CONNECTOR.connectorId, { endpointUrl: '' });
 		expect(endpointHost).toContain('127.0.0.1');
 		process.stdout.write(`credential test verdicts (n8n ${'2.41.0'}):\n${seen.map((row) => `  ${row.join(' | ')}`).join('\n')}\n`);

@@ -184,7 +184,7 @@ describe('"Allowed HTTP Request Domains" (n8n 2.x) on the credential', () => {
 	it('the endpoint host missing: the message names it; the token is not sent', async () => {
 		const endpoint = endpointOnAnotherHost();
 		Object.assign(stored(), { allowedHttpRequestDomains: 'domains', allowedDomains: '127.0.0.1' });
-		const host = new URL(endpoint).host;
+		const host = new URL(endpoint).hostname;
 		const expected = `The Kaizala endpoint (the endpointUrl the token service returned) is ${host}, and this credential's Allowed Domains (127.0.0.1) do not include it: add ${host} (or a wildcard such as *.kaiza.la) to Allowed Domains, or set Allowed HTTP Request Domains to All`;
 		expect(await test()).toEqual({ status: 'Error', message: expected });
 		expect(routes()).toEqual([`${EXCHANGE} 200`]);
@@ -197,7 +197,7 @@ describe('"Allowed HTTP Request Domains" (n8n 2.x) on the credential', () => {
 	it('the token service host missing: refused before the exchange, naming the API Root', async () => {
 		endpointOnAnotherHost();
 		Object.assign(stored(), { allowedHttpRequestDomains: 'domains', allowedDomains: 'localhost' });
-		const host = new URL(fixture.sandbox.apiRoot).host;
+		const host = new URL(fixture.sandbox.apiRoot).hostname;
 		expect(await test()).toEqual({
 			status: 'Error',
 			message: `The credential's API Root (the token service) is ${host}, and this credential's Allowed Domains (localhost) do not include it: add ${host} (or a wildcard such as *.kaiza.la) to Allowed Domains, or set Allowed HTTP Request Domains to All`,

@@ -75,10 +75,10 @@ export function isHostAllowed(url: string, allowedDomains: string): boolean {
 		);
 }
 
-/** The host (with port) of a URL, for messages; the URL itself when it has none. */
-export function hostOf(url: string): string {
+/** The host name of a URL as Allowed Domains lists it (no port); the URL itself when it has none. */
+export function hostnameOf(url: string): string {
 	try {
-		return new URL(url).host;
+		return new URL(url).hostname;
 	} catch {
 		return url;
 	}

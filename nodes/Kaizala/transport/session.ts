@@ -20,7 +20,7 @@ import { sleep } from 'n8n-workflow';
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
 import { createTokenStore, parseSession, serializeSession } from './tokenStore';
 import { CLIENT_TIMEOUT } from './retryPolicy';
-import { hostOf, isHostAllowed } from './endpoint';
+import { hostnameOf, isHostAllowed } from './endpoint';
 import { domainNotAllowed, missingFieldError } from './errors';
 
 export const CREDENTIAL_TYPE = 'kaizalaApi';
@@ -166,7 +166,7 @@ export async function applyAccessToken(
 	if (aimsAtEndpoint && connector.allowedDomains !== undefined && !isHostAllowed(endpointUrl, connector.allowedDomains)) {
 		throw domainNotAllowed(
 			'The Kaizala endpoint (the endpointUrl the token service returned)',
-			hostOf(endpointUrl),
+			hostnameOf(endpointUrl),
 			connector.allowedDomains,
 		);
 	}

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'crypto';
 
-import { checkEndpointUrl, hostOf, isHostAllowed } from './endpoint';
+import { checkEndpointUrl, hostnameOf, isHostAllowed } from './endpoint';
 import {
 	connectionErrorCode,
 	describeConnectionProblem,
@@ -291,7 +291,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		const apiRoot = root.url;
 		// n8n 2.x would refuse the request too, but with an error that looks like a failed connection.
 		if (credentials.allowedDomains !== undefined && !isHostAllowed(apiRoot, credentials.allowedDomains)) {
-			throw domainNotAllowed("The credential's API Root (the token service)", hostOf(apiRoot), credentials.allowedDomains);
+			throw domainNotAllowed("The credential's API Root (the token service)", hostnameOf(apiRoot), credentials.allowedDomains);
 		}
 		const request = {
 			url: `${apiRoot}accessToken`,
