@@ -18,7 +18,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
-import { createTokenStore, parseSession, serializeSession } from './tokenStore';
+import { checkedApiRoot, createTokenStore, parseSession, serializeSession } from './tokenStore';
 import { CLIENT_TIMEOUT } from './retryPolicy';
 import { hostnameOf, isHostAllowed } from './endpoint';
 import { domainNotAllowed, missingFieldError } from './errors';
@@ -110,6 +110,8 @@ export async function refreshSession(
 	const connector = toConnectorCredentials(data);
 	const missing = missingCredentialField(connector);
 	if (missing) throw missingFieldError(missing);
+	// Settings are checked even when a grant obtained meanwhile is handed out below.
+	checkedApiRoot(connector);
 	const key = tokenStore.keyFor(connector);
 	const inMemory = tokenStore.lookup(connector);
 	const stored = parseSession(data[SESSION_FIELD], key);

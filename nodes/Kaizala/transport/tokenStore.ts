@@ -244,6 +244,20 @@ export interface TokenStore {
 	readonly stats: { exchanges: number; shared: number };
 }
 
+/**
+ * The credential's API Root, normalised, if a token exchange may be sent there: https (or http
+ * on loopback), and on the credential's Allowed Domains list when it has one. n8n 2.x would
+ * refuse a host off the list too, but with an error that reads like a failed connection.
+ */
+export function checkedApiRoot(credentials: ConnectorCredentials): string {
+	const root = checkEndpointUrl(credentials.apiRoot, 'API Root');
+	if (!root.ok) throw insecureUrl('API Root', root.message);
+	if (credentials.allowedDomains !== undefined && !isHostAllowed(root.url, credentials.allowedDomains)) {
+		throw domainNotAllowed("The credential's API Root (the token service)", hostnameOf(root.url), credentials.allowedDomains);
+	}
+	return root.url;
+}
+
 export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 	const now = options.now ?? (() => Date.now());
 	const sleep = options.sleep ?? (async () => {});
@@ -286,13 +300,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		credentials: ConnectorCredentials,
 		fetcher: TokenFetcher,
 	): Promise<TokenServiceResponse> {
-		const root = checkEndpointUrl(credentials.apiRoot, 'API Root');
-		if (!root.ok) throw insecureUrl('API Root', root.message);
-		const apiRoot = root.url;
-		// n8n 2.x would refuse the request too, but with an error that looks like a failed connection.
-		if (credentials.allowedDomains !== undefined && !isHostAllowed(apiRoot, credentials.allowedDomains)) {
-			throw domainNotAllowed("The credential's API Root (the token service)", hostnameOf(apiRoot), credentials.allowedDomains);
-		}
+		const apiRoot = checkedApiRoot(credentials);
 		const request = {
 			url: `${apiRoot}accessToken`,
 			headers: {
