@@ -138,32 +138,58 @@ async function refreshPersisted(
  * Returns a grant that may be sent now. Inside the refresh window the current token is still
  * used while one caller refreshes; in the forced window, or with no token, callers wait.
  */
+/**
+ * Kaizala rotates the refresh token on an exchange and refuses the old one from then on. Another
+ * n8n process (a queue-mode worker, a second main) may have made that exchange after this
+ * execution loaded the credential, and n8n stored the new token in its database. So before a
+ * refused refresh token fails the item, read the credential again (n8n's getCredentials reads
+ * the database each time, n8n 2.41.0); the other process's write can land a moment after its
+ * exchange, hence the short waits. Returns the newer credential, or undefined when nothing changed.
+ */
+const REREAD_WAITS_MS = [0, 250, 750];
+async function credentialRotatedElsewhere(
+	ctx: KaizalaContext,
+	connector: ConnectorCredentials,
+	itemIndex?: number,
+): Promise<ICredentialDataDecryptedObject | undefined> {
+	for (const waitMs of REREAD_WAITS_MS) {
+		if (waitMs) await pacingClock.sleep(waitMs);
+		const latest = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		if (toConnectorCredentials(latest).refreshToken !== connector.refreshToken) return latest;
+	}
+	return undefined;
+}
+
 export async function obtainGrant(
 	ctx: KaizalaContext,
 	credentialData: ICredentialDataDecryptedObject,
-	options: { itemIndex?: number; forceRefresh?: boolean } = {},
-): Promise<{ grant: AccessTokenGrant; connector: ConnectorCredentials }> {
+	options: { itemIndex?: number; forceRefresh?: boolean; reread?: boolean } = {},
+): Promise<{ grant: AccessTokenGrant; connector: ConnectorCredentials; credentialData: ICredentialDataDecryptedObject }> {
 	const connector = toConnectorCredentials(credentialData);
 	const missing = missingCredentialField(connector);
 	if (missing) throw authError(ctx, missingFieldError(missing), options.itemIndex);
 	const key = tokenStore.keyFor(connector);
 	const found = options.forceRefresh ? undefined : tokenStore.lookup(connector, credentialData[SESSION_FIELD]);
-	if (found?.freshness === 'fresh') return { grant: found.grant, connector };
+	if (found?.freshness === 'fresh') return { grant: found.grant, connector, credentialData };
 	if (found && (persistingRefreshes.has(key) || !tokenStore.shouldRefreshEarly(connector))) {
 		// In the refresh window: someone is refreshing (or just failed to); this token still works.
-		return { grant: found.grant, connector };
+		return { grant: found.grant, connector, credentialData };
 	}
 	const failure = await refreshPersisted(ctx, credentialData, key);
 	if (failure && found) {
 		// An early refresh failed: keep using the current token while it is still usable.
 		tokenStore.noteEarlyRefreshFailure(connector);
 		const stillUsable = tokenStore.lookup(connector);
-		if (stillUsable) return { grant: stillUsable.grant, connector };
+		if (stillUsable) return { grant: stillUsable.grant, connector, credentialData };
+	}
+	if (failure?.reason === 'refresh-token-rejected' && !options.reread) {
+		const latest = await credentialRotatedElsewhere(ctx, connector, options.itemIndex);
+		if (latest) return await obtainGrant(ctx, latest, { ...options, forceRefresh: false, reread: true });
 	}
 	if (failure) throw authError(ctx, failure, options.itemIndex);
 	// The refresh may have rotated the refresh token: look up by the newest values.
 	const refreshed = tokenStore.lookup(connector);
-	if (refreshed) return { grant: refreshed.grant, connector };
+	if (refreshed) return { grant: refreshed.grant, connector, credentialData };
 	throw new NodeOperationError(ctx.getNode(), 'Could not obtain a Kaizala access token', {
 		description:
 			'n8n did not run the credential\'s token exchange. Make sure the node uses a saved "Kaizala API" credential.',
@@ -306,7 +332,7 @@ export async function kaizalaApiRequest(
 	request: KaizalaRequest,
 	itemIndex?: number,
 ): Promise<unknown> {
-	const credentialData = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	let credentialData = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	let forceRefresh = false;
 	let reauthenticated = false;
 	let moved = false;
@@ -314,7 +340,9 @@ export async function kaizalaApiRequest(
 	let unsureAttempt = false;
 
 	for (;;) {
-		const { grant, connector } = await obtainGrant(this, credentialData, { itemIndex, forceRefresh });
+		const obtained = await obtainGrant(this, credentialData, { itemIndex, forceRefresh });
+		const { grant, connector } = obtained;
+		credentialData = obtained.credentialData;
 		forceRefresh = false;
 		const key = tokenStore.keyFor(connector);
 		const budget = budgetFor(credentialData, connector.apiRoot, connector.connectorId);
