@@ -13,10 +13,9 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from '../Kaizala/helpers/validation';
-import { checkGuid } from '../Kaizala/helpers/validation';
+import { checkCallbackUrl, checkGuid } from '../Kaizala/helpers/validation';
 import type { KaizalaContext } from '../Kaizala/transport';
 import { kaizalaApiRequest } from '../Kaizala/transport';
-import { checkEndpointUrl } from '../Kaizala/transport/endpoint';
 import { tokensMatch } from '../Kaizala/webhooks/callback';
 import { EVENT_TYPES } from './events';
 
@@ -97,8 +96,8 @@ export function callbackUrlOf(ctx: IHookFunctions): string {
 			description: 'Save the workflow and check that n8n\'s WEBHOOK_URL is set.',
 		});
 	}
-	// The same rule as for every URL a token or secret goes to: https, plain http on loopback only.
-	if (!checkEndpointUrl(raw, 'webhook URL').ok) {
+	// The check Webhook → Create makes of a callback URL.
+	if (!checkCallbackUrl(raw).ok) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Kaizala only calls https webhook URLs, and this n8n's webhook URL is ${new URL(raw).origin}`,

@@ -9,6 +9,8 @@
  * With `webhookValidation` on, creating, and updating into an active state, runs the
  * validationToken handshake first (400 WebhookValidationFailed if it fails).
  */
+// The client's own rule (the sandbox ships in the same package), so both refuse the same URLs.
+import { isHttpsOrLoopback } from '../../nodes/Kaizala/helpers/validation';
 import type { PlatformRoute, SandboxApp } from '../app';
 import type { Principal } from '../auth/accessControl';
 import { requireGroupAdmin, requireTenantAdmin } from '../auth/accessControl';
@@ -20,7 +22,6 @@ import { performValidationHandshake } from '../webhooks/handshake';
 import { field, optionalBoolean, optionalString, queryValue, requireArray, requireObject, requireString, type JsonObject } from '../validation';
 
 const TWO_YEARS_MS = 2 * 365 * 24 * 60 * 60 * 1000;
-const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 function parseObjectType(value: string): WebhookObjectType {
 	const match = WEBHOOK_OBJECT_TYPES.find((type) => type.toLowerCase() === value.toLowerCase());
@@ -44,9 +45,7 @@ function parseCallbackUrl(value: string): string {
 	} catch {
 		throw invalidRequest(`'callBackUrl' is not a valid URL: '${value}'`);
 	}
-	const secure = url.protocol === 'https:';
-	const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
-	if (!secure && !loopbackHttp) throw invalidRequest("'callBackUrl' must be an https URL (plain http is accepted for loopback hosts only)");
+	if (!isHttpsOrLoopback(url)) throw invalidRequest("'callBackUrl' must be an https URL (plain http is accepted for loopback hosts only)");
 	return url.href;
 }
 

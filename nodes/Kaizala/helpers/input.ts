@@ -61,7 +61,7 @@ export function phoneListParameter(
 ): string[] {
 	const numbers = valid(ctx, checkPhoneList(ctx.getNodeParameter(name, itemIndex, options.fallback ?? '')), field, itemIndex);
 	if (options.required && numbers.length === 0) {
-		valid(ctx, { ok: false, problem: 'needs at least one phone number' }, field, itemIndex);
+		invalid(ctx, 'needs at least one phone number', field, itemIndex);
 	}
 	return numbers;
 }

@@ -136,7 +136,17 @@ export function checkEndpointPath(raw: unknown): Checked<string> {
 	return { ok: true, value: path };
 }
 
+/** Loopback as URL parsing gives it: localhost, 127.0.0.0/8, or [::1] (IPv6 host names keep their brackets). */
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The one rule for every URL a token, a secret or an event goes to, whoever checks it (the node,
+ * the trigger, the sandbox): https, or plain http on a loopback host, which is the local sandbox
+ * or a receiver on the same machine and never crosses a network.
+ */
+export function isHttpsOrLoopback(url: URL): boolean {
+	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+}
 
 /**
  * A URL Kaizala will call (a webhook callback): https, or plain http on a loopback host (the
@@ -152,8 +162,7 @@ export function checkCallbackUrl(raw: unknown): Checked<string> {
 		return { ok: false, problem: `"${text}" is not a valid URL (like https://example.com/kaizala-events)` };
 	}
 	if (url.username || url.password) return { ok: false, problem: 'must not contain a user name or password' };
-	const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
-	if (url.protocol !== 'https:' && !loopbackHttp) {
+	if (!isHttpsOrLoopback(url)) {
 		return { ok: false, problem: `"${text}" must be an https URL (plain http is accepted only for loopback hosts)` };
 	}
 	return { ok: true, value: text };

@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { checkGuid } from '../helpers/validation';
+import type { ListedAction } from '../actions/action/shared';
+import { sentAtMs } from '../actions/action/shared';
 import { kaizalaApiRequest } from '../transport';
 
 interface GroupSummary {
@@ -8,6 +10,15 @@ interface GroupSummary {
 	id?: string;
 	groupName?: string;
 	name?: string;
+}
+
+/** Groups (either shape the platform uses) whose name holds the filter, by name. */
+function byName(groups: GroupSummary[], filter?: string): INodeListSearchResult['results'] {
+	const needle = filter?.trim().toLowerCase() ?? '';
+	return groups
+		.map((group) => ({ name: group.groupName ?? group.name ?? '', value: group.groupId ?? group.id ?? '' }))
+		.filter((group) => group.value && (!needle || group.name.toLowerCase().includes(needle)))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Groups the connector can reach, filtered by name, for the group resource locator. */
@@ -24,12 +35,7 @@ export async function searchGroups(
 		| { groups?: GroupSummary[] }
 		| GroupSummary[];
 	const groups = Array.isArray(response) ? response : (response?.groups ?? []);
-	const needle = filter?.trim().toLowerCase() ?? '';
-	const results = groups
-		.map((group) => ({ name: group.groupName ?? group.name ?? '', value: group.groupId ?? group.id ?? '' }))
-		.filter((group) => group.value && (!needle || group.name.toLowerCase().includes(needle)))
-		.sort((a, b) => a.name.localeCompare(b.name));
-	return { results };
+	return { results: byName(groups, filter) };
 }
 
 /** Sub-groups of the group chosen in the node's `groupId` parameter, filtered by name. */
@@ -45,21 +51,7 @@ export async function searchSubGroups(
 		path: `groups/${parent.value}/subGroups`,
 	})) as { subGroups?: GroupSummary[]; groups?: Array<{ subGroups?: GroupSummary[] }> };
 	const subGroups = response?.subGroups ?? response?.groups?.[0]?.subGroups ?? [];
-	const needle = filter?.trim().toLowerCase() ?? '';
-	const results = subGroups
-		.map((group) => ({ name: group.groupName ?? group.name ?? '', value: group.groupId ?? group.id ?? '' }))
-		.filter((group) => group.value && (!needle || group.name.toLowerCase().includes(needle)))
-		.sort((a, b) => a.name.localeCompare(b.name));
-	return { results };
-}
-
-interface ListedAction {
-	referenceId?: string;
-	actionId?: string;
-	actionType?: string;
-	sentAt?: string;
-	creationTime?: number;
-	actionBody?: { actionId?: string; title?: string; question?: string; caption?: string };
+	return { results: byName(subGroups, filter) };
 }
 
 /** Action types Kaizala can list (actions.md, "GET Supported"), with how to show them. */
@@ -70,13 +62,6 @@ const LISTED_ACTION_TYPES: Array<{ type: string; label: string; hasActionId: boo
 	{ type: 'LetsMeet', label: "Let's Meet", hasActionId: true },
 	{ type: 'Image', label: 'Image', hasActionId: false },
 ];
-
-function sentAtMs(action: ListedAction): number {
-	const parsed = action.sentAt ? Date.parse(action.sentAt) : NaN;
-	if (Number.isFinite(parsed)) return parsed;
-	const seconds = Number(action.creationTime);
-	return Number.isFinite(seconds) ? (seconds < 1e12 ? seconds * 1000 : seconds) : 0;
-}
 
 /**
  * The recent actions of the group in `sourceGroupId` (when it is set) or `groupId`, newest
@@ -112,7 +97,8 @@ async function searchGroupActions(
 		.map(({ action, label }) => {
 			const body = action.actionBody ?? {};
 			const title = body.title ?? body.question ?? body.caption ?? '';
-			const when = sentAtMs(action);
+			// Actions without a time sort last and show none.
+			const when = sentAtMs(action) ?? 0;
 			return {
 				name: `${label}: ${title || '(untitled)'}${when ? ` (${new Date(when).toISOString().slice(0, 16).replace('T', ' ')})` : ''}`,
 				value: (key === 'actionId' ? (body.actionId ?? action.actionId) : action.referenceId) ?? '',

@@ -3,14 +3,7 @@
  * (`endpointUrl`) and the platform may move it (HTTP 308 + `Location`); both come from the
  * network, so both are checked before a token is ever attached to a request.
  */
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-function isLoopbackHost(hostname: string): boolean {
-	if (LOOPBACK_HOSTS.has(hostname)) return true;
-	// 127.0.0.0/8
-	return /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+import { isHttpsOrLoopback } from '../helpers/validation';
 
 export type EndpointCheck = { ok: true; url: string } | { ok: false; message: string };
 
@@ -35,9 +28,7 @@ export function checkEndpointUrl(raw: unknown, field: string): EndpointCheck {
 	if (url.username || url.password) {
 		return { ok: false, message: `The ${field} must not contain user information` };
 	}
-	const secure = url.protocol === 'https:';
-	const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname);
-	if (!secure && !loopbackHttp) {
+	if (!isHttpsOrLoopback(url)) {
 		return {
 			ok: false,
 			message: `Refusing ${field} "${url.origin}": access tokens are only sent over https (plain http is allowed for loopback hosts only)`,

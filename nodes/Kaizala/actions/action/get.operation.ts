@@ -1,13 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+/** Action → Get: one action, with its details (the pickers are the resource's, in `shared.ts`). */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter } from '../../helpers/input';
-import { kaizalaApiRequest } from '../../transport';
-import { actionIdField, actionIdParameter } from './shared';
+import { fetchAction } from './shared';
 
 export const description: INodeProperties[] = [
-	groupLocator({ show: { resource: ['action'], operation: ['get', 'getResponses', 'postResponse'] } }),
-	actionIdField(['get', 'getResponses', 'postResponse']),
 	{
 		displayName: 'Include Details',
 		name: 'getDetails',
@@ -17,17 +13,6 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['action'], operation: ['get'] } },
 	},
 ];
-
-/** GET the action, with its drill-down details when `getDetails` (responses included). */
-export async function fetchAction(ctx: IExecuteFunctions, itemIndex: number, getDetails: boolean): Promise<IDataObject> {
-	const groupId = guidParameter(ctx, 'groupId', 'Group', itemIndex);
-	const actionId = actionIdParameter(ctx, itemIndex);
-	return (await kaizalaApiRequest.call(
-		ctx,
-		{ method: 'GET', path: `groups/${groupId}/actions/${actionId}`, qs: { getDetails } },
-		itemIndex,
-	)) as IDataObject;
-}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const getDetails = this.getNodeParameter('getDetails', itemIndex, true) as boolean;

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
-import { guidParameter, valid } from '../../helpers/input';
+import { guidParameter, requiredTextParameter, valid } from '../../helpers/input';
 import { checkDateTime } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
+import type { ListedAction } from './shared';
+import { sentAtMs } from './shared';
 
 const show = { resource: ['action'], operation: ['getAll'] };
 
@@ -61,23 +63,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface ListedAction extends IDataObject {
-	referenceId?: string;
-	actionId?: string;
-	sentAt?: string;
-	creationTime?: number;
-	actionBody?: IDataObject;
-}
-
-/** When the action was sent, in epoch ms (listings give `sentAt` or, in older shapes, `creationTime` in seconds). */
-function sentAtMs(action: ListedAction): number | undefined {
-	const parsed = typeof action.sentAt === 'string' ? Date.parse(action.sentAt) : NaN;
-	if (Number.isFinite(parsed)) return parsed;
-	const created = Number(action.creationTime);
-	if (!Number.isFinite(created) || created <= 0) return undefined;
-	return created < 1e12 ? created * 1000 : created;
-}
-
 /**
  * Pages through the listing with `fromDate` (inclusive, oldest first), skipping actions already
  * returned. Kaizala's times have one-second precision: if a whole page falls within one second,
@@ -87,8 +72,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	let actionType = this.getNodeParameter('listActionType', itemIndex) as string;
 	if (actionType === 'custom') {
-		const packageId = String(this.getNodeParameter('listPackageId', itemIndex, '')).trim();
-		actionType = valid(this, packageId ? { ok: true, value: packageId } : { ok: false, problem: 'is empty' }, 'Action Package ID', itemIndex);
+		actionType = requiredTextParameter(this, 'listPackageId', 'Action Package ID', itemIndex);
 	}
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);

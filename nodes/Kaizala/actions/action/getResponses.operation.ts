@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fetchAction } from './get.operation';
+import { fetchAction } from './shared';
 
 export const description: INodeProperties[] = [
 	{

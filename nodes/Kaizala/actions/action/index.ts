@@ -6,6 +6,7 @@ import * as getResponses from './getResponses.operation';
 import * as postResponse from './postResponse.operation';
 import * as send from './send.operation';
 import * as sendAndWaitForResponses from './sendAndWait.operation';
+import { oneActionPickers } from './shared';
 
 export { get, getAll, getResponses, postResponse, send, sendAndWaitForResponses };
 
@@ -58,6 +59,7 @@ export const description: INodeProperties[] = [
 	},
 	...send.description,
 	...getAll.description,
+	...oneActionPickers,
 	...get.description,
 	...getResponses.description,
 	...postResponse.description,

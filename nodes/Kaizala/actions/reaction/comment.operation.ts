@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { react } from './like.operation';
-import { reactionTargetFields } from './shared';
+import { react, reactionTargetFields } from './shared';
 
 export const description: INodeProperties[] = [
 	...reactionTargetFields(['comment'], true),

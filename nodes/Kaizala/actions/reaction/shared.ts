@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { actionLocator, groupLocator, subGroupLocator } from '../../helpers/descriptions';
-import { guidParameter, locatorValue, valid } from '../../helpers/input';
+import { guidParameter, invalid, locatorValue, messageTextParameter, valid } from '../../helpers/input';
+import { responseToItem } from '../../helpers/output';
 import { checkGuid } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 
@@ -53,6 +54,15 @@ export function reactionTarget(ctx: IExecuteFunctions, itemIndex: number, withRe
 	return { groupId, sourceGroupId, referenceId: guidParameter(ctx, 'referenceId', 'Action or Message', itemIndex) };
 }
 
+/** POST /groups/{groupId}/reaction (reactions.md); Like and Comment differ only in the comment. */
+export async function react(ctx: IExecuteFunctions, itemIndex: number, reactionType: 'Like' | 'Comment'): Promise<INodeExecutionData[]> {
+	const { groupId, sourceGroupId, referenceId } = reactionTarget(ctx, itemIndex, true);
+	const body: IDataObject = { referenceId, sourceGroupId, reactionType };
+	if (reactionType === 'Comment') body.comment = messageTextParameter(ctx, 'comment', 'Comment', itemIndex);
+	const response = await kaizalaApiRequest.call(ctx, { method: 'POST', path: `groups/${groupId}/reaction`, body }, itemIndex);
+	return [{ json: { ...responseToItem(response)[0].json, referenceId, reactionType } }];
+}
+
 /** Pages of a cursor listing are fetched until one is empty or the cursor stops moving. */
 const MAX_PAGES = 200;
 
@@ -73,7 +83,7 @@ export async function cursorListing(
 	const options = ctx.getNodeParameter('cursorOptions', itemIndex, {}) as IDataObject;
 	const since = String(options.cursor ?? '').trim();
 	if (since && !/^\d+$/.test(since)) {
-		valid(ctx, { ok: false, problem: `"${since}" is not a cursor (the number in the cursor field of an earlier output)` }, 'Since Cursor', itemIndex);
+		invalid(ctx, `"${since}" is not a cursor (the number in the cursor field of an earlier output)`, 'Since Cursor', itemIndex);
 	}
 	let cursor: string | number = since || 0;
 	const items: INodeExecutionData[] = [];

@@ -2,8 +2,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPE_OPTIONS, EVENT_TYPES, OBJECT_TYPE_OPTIONS } from '../../../KaizalaTrigger/events';
-import { valid } from '../../helpers/input';
-import { checkCallbackUrl, checkChoices, checkGuid } from '../../helpers/validation';
+import { invalid, valid } from '../../helpers/input';
+import { checkCallbackUrl, checkChoices, checkGuid, checkRequiredText } from '../../helpers/validation';
 
 export function objectFields(operation: string): INodeProperties[] {
 	const show = { resource: ['webhook'], operation: [operation] };
@@ -49,7 +49,7 @@ export function objectParameters(ctx: IExecuteFunctions, itemIndex: number): { o
 	const raw = String(ctx.getNodeParameter('objectId', itemIndex, '')).trim();
 	const objectId =
 		objectType === 'ActionPackage'
-			? valid(ctx, raw ? { ok: true, value: raw } : { ok: false, problem: 'is empty' }, 'Object ID', itemIndex)
+			? valid(ctx, checkRequiredText(raw), 'Object ID', itemIndex)
 			: valid(ctx, checkGuid(raw), 'Object ID', itemIndex);
 	return { objectType, objectId };
 }
@@ -63,7 +63,7 @@ export function callbackUrl(ctx: IExecuteFunctions, raw: unknown, itemIndex: num
 export function eventTypes(ctx: IExecuteFunctions, itemIndex: number, required: boolean): string[] | undefined {
 	const events = valid(ctx, checkChoices(ctx.getNodeParameter('eventTypes', itemIndex, []), EVENT_TYPES), 'Event Types', itemIndex);
 	if (events.length === 0) {
-		if (required) valid(ctx, { ok: false, problem: 'needs at least one event' }, 'Event Types', itemIndex);
+		if (required) invalid(ctx, 'needs at least one event', 'Event Types', itemIndex);
 		return undefined;
 	}
 	return events;
