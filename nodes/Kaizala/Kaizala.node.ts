@@ -39,7 +39,7 @@ export class Kaizala implements INodeType {
 				options: resources.map(({ name, value }) => ({ name, value })),
 				default: 'accessToken',
 			},
-			...resources.flatMap(({ module }) => module.description),
+			...resources.flatMap(({ description }) => description),
 		],
 	};
 

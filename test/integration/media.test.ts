@@ -181,7 +181,10 @@ describe('Media → Upload from a binary field', () => {
 		);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json.mediaResource).toEqual(expect.any(String));
-		expect(output[1].json).toEqual({ error: 'Input Binary Field "data" is not a binary field of this item (it has "other") [item 1]' });
+		expect(output[1].json).toEqual({
+			error: 'Input Binary Field "data" is not a binary field of this item (it has "other") [item 1]',
+			description: 'Fix the "Input Binary Field" field of item 1; nothing was sent to Kaizala for this item.',
+		});
 		expect(output[2].json.attachmentType).toBe('Document');
 		expect(uploads().map((r) => (r.body as { files: Array<{ filename: string }> }).files[0].filename)).toEqual(['a.png', 'c.pdf']);
 	});

@@ -1,5 +1,3 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
 import * as accessToken from './accessToken';
 import * as action from './action';
 import * as connector from './connector';
@@ -12,37 +10,59 @@ import * as reaction from './reaction';
 import * as subGroup from './subGroup';
 import * as subscriber from './subscriber';
 import * as webhook from './webhook';
+import type { INodeProperties } from 'n8n-workflow';
 
-type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+import type { KaizalaNodeData, KaizalaResource, OperationModule, ResourceModule } from './node.type';
 
-interface ResourceModule {
-	description: INodeProperties[];
-	[operation: string]: { execute: OperationRun } | INodeProperties[];
-}
+const RESOURCE_MODULES: { [R in KaizalaResource]: ResourceModule<R> } = {
+	accessToken,
+	group,
+	member,
+	message,
+	media,
+	action,
+	reaction,
+	subGroup,
+	subscriber,
+	webhook,
+	connector,
+	customApiCall,
+};
 
 /** Every resource of the node, in the order the editor lists them. */
-export const resources: Array<{ name: string; value: string; module: ResourceModule }> = [
-	{ name: 'Access Token', value: 'accessToken', module: accessToken },
-	{ name: 'Group', value: 'group', module: group },
-	{ name: 'Member', value: 'member', module: member },
-	{ name: 'Message', value: 'message', module: message },
-	{ name: 'Media', value: 'media', module: media },
-	{ name: 'Action', value: 'action', module: action },
-	{ name: 'Reaction', value: 'reaction', module: reaction },
-	{ name: 'Sub-Group', value: 'subGroup', module: subGroup },
-	{ name: 'Subscriber', value: 'subscriber', module: subscriber },
-	{ name: 'Webhook', value: 'webhook', module: webhook },
-	{ name: 'Connector', value: 'connector', module: connector },
-	{ name: 'Custom API Call', value: 'customApiCall', module: customApiCall },
-];
+export const resources: Array<{ name: string; value: KaizalaResource; description: INodeProperties[] }> = (
+	[
+		['Access Token', 'accessToken'],
+		['Group', 'group'],
+		['Member', 'member'],
+		['Message', 'message'],
+		['Media', 'media'],
+		['Action', 'action'],
+		['Reaction', 'reaction'],
+		['Sub-Group', 'subGroup'],
+		['Subscriber', 'subscriber'],
+		['Webhook', 'webhook'],
+		['Connector', 'connector'],
+		['Custom API Call', 'customApiCall'],
+	] as const
+).map(([name, value]) => ({ name, value, description: RESOURCE_MODULES[value].description }));
 
-export const operationsByResource: Record<string, Record<string, OperationRun>> = Object.fromEntries(
-	resources.map(({ value, module }) => [
-		value,
-		Object.fromEntries(
-			Object.entries(module)
-				.filter(([name, op]) => name !== 'description' && typeof (op as { execute?: unknown }).execute === 'function')
-				.map(([name, op]) => [name, (op as { execute: OperationRun }).execute]),
-		),
-	]),
-);
+function operationsOf(resource: string): Readonly<Record<string, OperationModule>> | undefined {
+	return Object.entries(RESOURCE_MODULES).find(([name]) => name === resource)?.[1].operations;
+}
+
+/** Whether the pair names an operation of the node (parameters read from a workflow may not). */
+export function isKaizalaOperation(chosen: { resource: string; operation: string }): chosen is KaizalaNodeData {
+	const operations = operationsOf(chosen.resource);
+	return operations !== undefined && Object.hasOwn(operations, chosen.operation);
+}
+
+/** Each resource's operation values, for checking them against the editor's Operation options. */
+export function operationNames(resource: KaizalaResource): string[] {
+	return Object.keys(RESOURCE_MODULES[resource].operations);
+}
+
+export function operationModule(chosen: KaizalaNodeData): OperationModule {
+	const operations: Readonly<Record<string, OperationModule>> = RESOURCE_MODULES[chosen.resource].operations;
+	return operations[chosen.operation];
+}

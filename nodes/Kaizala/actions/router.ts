@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
-import { operationsByResource } from './resources';
+import { errorItemJson } from '../helpers/output';
+import { isKaizalaOperation, operationModule } from './resources';
 
 /** n8n's errors pass through with the item they belong to; anything else is wrapped. */
 function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
@@ -22,26 +23,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const run = operationsByResource[resource]?.[operation];
-			if (!run) {
+			const chosen = {
+				resource: String(this.getNodeParameter('resource', itemIndex)),
+				operation: String(this.getNodeParameter('operation', itemIndex)),
+			};
+			if (!isKaizalaOperation(chosen)) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`The operation "${operation}" of resource "${resource}" is not supported`,
+					`The operation "${chosen.operation}" of resource "${chosen.resource}" is not supported`,
 					{ itemIndex },
 				);
 			}
-			const results = await run.call(this, itemIndex);
+			const results = await operationModule(chosen).execute.call(this, itemIndex);
 			for (const result of results) {
 				returnData.push({ ...result, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push({
-					json: { error: (error as Error).message },
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
 			throw withItemIndex(this, error, itemIndex);

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as get from './get.operation';
 
-export { get };
+export const operations = { get } satisfies ResourceOperations<'accessToken'>;
 
 export const description: INodeProperties[] = [
 	{

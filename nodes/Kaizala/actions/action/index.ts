@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getResponses from './getResponses.operation';
@@ -8,7 +10,7 @@ import * as send from './send.operation';
 import * as sendAndWaitForResponses from './sendAndWait.operation';
 import { oneActionPickers } from './shared';
 
-export { get, getAll, getResponses, postResponse, send, sendAndWaitForResponses };
+export const operations = { get, getAll, getResponses, postResponse, send, sendAndWaitForResponses } satisfies ResourceOperations<'action'>;
 
 export const description: INodeProperties[] = [
 	{

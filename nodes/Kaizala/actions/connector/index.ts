@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as generatePin from './generatePin.operation';
 import * as loginWithPin from './loginWithPin.operation';
 
-export { generatePin, loginWithPin };
+export const operations = { generatePin, loginWithPin } satisfies ResourceOperations<'connector'>;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as call from './call.operation';
 
-export { call };
+export const operations = { call } satisfies ResourceOperations<'customApiCall'>;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export { create, get, getAll };
+export const operations = { create, get, getAll } satisfies ResourceOperations<'group'>;
 
 export const description: INodeProperties[] = [
 	{

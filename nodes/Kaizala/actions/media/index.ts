@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as upload from './upload.operation';
 
-export { upload };
+export const operations = { upload } satisfies ResourceOperations<'media'>;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as add from './add.operation';
 import * as getAll from './getAll.operation';
 import * as remove from './remove.operation';
 
-export { add, getAll, remove };
+export const operations = { add, getAll, remove } satisfies ResourceOperations<'member'>;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+
+import type { ResourceOperations } from '../node.type';
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as send from './send.operation';
 import * as sendAndWait from './sendAndWait.operation';
 
-export { send, sendAndWait };
+export const operations = { send, sendAndWait } satisfies ResourceOperations<'message'>;
 
 export const description: INodeProperties[] = [
 	{

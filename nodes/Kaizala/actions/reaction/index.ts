@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as comment from './comment.operation';
 import * as getAll from './getAll.operation';
 import * as getGroupSummary from './getGroupSummary.operation';
 import * as getSummary from './getSummary.operation';
 import * as like from './like.operation';
 
-export { comment, getAll, getGroupSummary, getSummary, like };
+export const operations = { comment, getAll, getGroupSummary, getSummary, like } satisfies ResourceOperations<'reaction'>;
 
 export const description: INodeProperties[] = [
 	{

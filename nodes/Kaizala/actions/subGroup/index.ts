@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as addExisting from './addExisting.operation';
 import * as create from './create.operation';
 import * as getAll from './getAll.operation';
 import * as remove from './remove.operation';
 
-export { addExisting, create, getAll, remove };
+export const operations = { addExisting, create, getAll, remove } satisfies ResourceOperations<'subGroup'>;
 
 export const description: INodeProperties[] = [
 	{

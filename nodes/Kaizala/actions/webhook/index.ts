@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../node.type';
+
 import * as create from './create.operation';
 import * as deleteWebhook from './delete.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export { create, deleteWebhook as delete, getAll, update };
+export const operations = { create, delete: deleteWebhook, getAll, update } satisfies ResourceOperations<'webhook'>;
 
 export const description: INodeProperties[] = [
 	{
