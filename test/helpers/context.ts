@@ -1,0 +1,30 @@
+/**
+ * A real n8n-core execution context of the Kaizala node, without running a workflow: for unit
+ * tests of what an operation builds from its parameters (n8n-core resolves them, expressions and
+ * the description's defaults included). Nothing is sent: the tests call builders, not `execute`.
+ */
+import { ExecuteContext } from 'n8n-core';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { buildAdditionalData, CredentialStore, kaizalaNode, PackageNodeTypes } from './n8n';
+
+export function executeContext(parameters: IDataObject, items: IDataObject[] = [{}]): IExecuteFunctions {
+	const nodeTypes = new PackageNodeTypes();
+	const node = kaizalaNode(parameters, { id: 'unused', name: 'unused' }, nodeTypes);
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const input: INodeExecutionData[] = items.map((json) => ({ json }));
+	const runExecutionData = { resultData: { runData: {} } } as unknown as IRunExecutionData;
+	return new ExecuteContext(
+		workflow,
+		node,
+		buildAdditionalData(new CredentialStore()),
+		'manual',
+		runExecutionData,
+		0,
+		input,
+		{ main: [input] },
+		{ node, data: { main: [input] }, source: null },
+		[],
+	);
+}
