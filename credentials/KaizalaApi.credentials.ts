@@ -14,7 +14,7 @@ import {
 	DEFAULT_API_ROOT,
 	refreshSession,
 	SESSION_FIELD,
-} from '../nodes/Kaizala/transport/session';
+} from '../nodes/Kaizala/transport/n8nBridge';
 import {
 	DEFAULT_CONNECTOR_CALLS_PER_MINUTE,
 	DEFAULT_TENANT_CALLS_PER_MINUTE,

@@ -231,6 +231,8 @@ export interface RunOptions {
 	credential: INodeCredentialsDetails;
 	store: CredentialStore;
 	continueOnFail?: boolean;
+	/** Stands in for n8n's credentials helper (default: StoreCredentialsHelper over `store`). */
+	credentialsHelper?: ICredentialsHelper;
 }
 
 export interface RunResult {
@@ -347,7 +349,11 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
-	const additionalData = buildAdditionalData(options.store, { hooks, executionId });
+	const additionalData = buildAdditionalData(options.store, {
+		hooks,
+		executionId,
+		...(options.credentialsHelper ? { credentialsHelper: options.credentialsHelper } : {}),
+	});
 
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((item) =>
 		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },

@@ -3,8 +3,9 @@
  * predefined credential type "Kaizala API".
  */
 import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
-import { credentialKey, serializeSession } from '../../nodes/Kaizala/transport/tokenStore';
-import { ExchangeRequired, REFRESH_ONLY_URL } from '../../nodes/Kaizala/transport/session';
+import { credentialKey } from '../../nodes/Kaizala/transport/tokenStore';
+import { serializeSession } from '../../nodes/Kaizala/transport/grant';
+import { ExchangeRequired, REFRESH_ONLY_URL } from '../../nodes/Kaizala/transport/n8nBridge';
 
 const values = {
 	apiRoot: 'https://api.kaiza.la/v1',

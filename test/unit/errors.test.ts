@@ -8,6 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import {
 	domainNotAllowed,
+	engineUnsupported,
 	insecureUrl,
 	KaizalaAuthError,
 	malformedResponse,
@@ -35,6 +36,7 @@ const errors: KaizalaAuthError[] = [
 	insecureUrl('endpointUrl', 'Refusing endpointUrl "http://kms.example.com"'),
 	domainNotAllowed('The Kaizala endpoint', 'kms-alpha.kaiza.la', 'api.kaiza.la'),
 	domainNotAllowed('The Kaizala endpoint', 'kms-alpha.kaiza.la', ''),
+	engineUnsupported(),
 ];
 
 describe('credential errors through NodeApiError', () => {
@@ -47,6 +49,6 @@ describe('credential errors through NodeApiError', () => {
 	});
 
 	it('says what to do in the message itself (the credential test shows nothing else)', () => {
-		for (const error of errors) expect(error.message).toMatch(/: .*(copy|paste|Generate|check|Check|change|add|try again)/);
+		for (const error of errors) expect(error.message).toMatch(/: .*(copy|paste|Generate|check|Check|change|add|try again|run this workflow)/);
 	});
 });

@@ -1,16 +1,12 @@
 /**
  * Every cache rule of the token store on a fake clock, with a scripted token service.
  */
-import type { ConnectorCredentials, TokenFetcher, TokenServiceResponse } from '../../nodes/Kaizala/transport/tokenStore';
-import {
-	createTokenStore,
-	credentialKey,
-	grantFreshness,
-	KaizalaAuthError,
-	parseSession,
-	refreshWindows,
-	serializeSession,
-} from '../../nodes/Kaizala/transport/tokenStore';
+import type { ConnectorCredentials, TokenFetcher } from '../../nodes/Kaizala/transport/tokenStore';
+import { createTokenStore, credentialKey } from '../../nodes/Kaizala/transport/tokenStore';
+import type { TokenServiceResponse } from '../../nodes/Kaizala/transport/grant';
+import { parseSession, refreshWindows, serializeSession } from '../../nodes/Kaizala/transport/grant';
+import { tokenState } from '../../nodes/Kaizala/transport/tokenCycler';
+import { KaizalaAuthError } from '../../nodes/Kaizala/transport/errors';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -71,10 +67,10 @@ describe('token windows', () => {
 
 	it('classifies a grant as fresh, refresh-due, then unusable', () => {
 		const grant = { accessToken: 'a', endpointUrl: 'https://x/', scope: '', receivedAt: 0, accessTokenExpiry: DAY };
-		expect(grantFreshness(grant, DAY - 300_001)).toBe('fresh');
-		expect(grantFreshness(grant, DAY - 200_000)).toBe('refresh-due');
-		expect(grantFreshness(grant, DAY - 60_000)).toBe('unusable');
-		expect(grantFreshness(grant, DAY + 1)).toBe('unusable');
+		expect(tokenState(grant, refreshWindows, DAY - 300_001)).toBe('fresh');
+		expect(tokenState(grant, refreshWindows, DAY - 200_000)).toBe('refresh-due');
+		expect(tokenState(grant, refreshWindows, DAY - 60_000)).toBe('unusable');
+		expect(tokenState(grant, refreshWindows, DAY + 1)).toBe('unusable');
 	});
 });
 
@@ -101,7 +97,7 @@ describe('createTokenStore', () => {
 		const outcomes = await Promise.all(Array.from({ length: 50 }, () => store.exchange(credentials, service.fetcher)));
 		expect(service.calls).toHaveLength(1);
 		expect(new Set(outcomes.map((o) => o.grant.accessToken))).toEqual(new Set(['access-1']));
-		expect(store.stats).toEqual({ exchanges: 1, shared: 49 });
+		expect(store.stats).toEqual({ refreshes: 1, joined: 49 });
 	});
 
 	it('serves the cached grant until the refresh window, then asks for a refresh, then refuses it', async () => {
@@ -109,9 +105,9 @@ describe('createTokenStore', () => {
 		const service = scriptedService(clock);
 		const store = createTokenStore({ now: clock.now });
 		await store.exchange(credentials, service.fetcher);
-		expect(store.lookup(credentials)?.freshness).toBe('fresh');
+		expect(store.lookup(credentials)?.state).toBe('fresh');
 		clock.advance(DAY - 4 * 60_000);
-		expect(store.lookup(credentials)?.freshness).toBe('refresh-due');
+		expect(store.lookup(credentials)?.state).toBe('refresh-due');
 		clock.advance(3.5 * 60_000);
 		expect(store.lookup(credentials)).toBeUndefined();
 	});
@@ -326,26 +322,53 @@ describe('createTokenStore', () => {
 		const store = createTokenStore({ now: clock.now });
 		await store.exchange(credentials, service.fetcher);
 		clock.advance(DAY - 4 * 60_000);
-		expect(store.lookup(credentials)?.freshness).toBe('refresh-due');
-		expect(store.shouldRefreshEarly(credentials)).toBe(true);
-		store.noteEarlyRefreshFailure(credentials);
-		expect(store.shouldRefreshEarly(credentials)).toBe(false);
+		expect(store.lookup(credentials)?.state).toBe('refresh-due');
+		const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+		const failing = scriptedService(clock, [down, down, down]);
+		// The early refresh fails: this caller still gets the valid token, and nobody tries again for 30 s.
+		await expect(store.obtain(credentials, undefined, failing.fetcher)).resolves.toMatchObject({ grant: { accessToken: 'access-1' } });
+		expect(failing.calls).toHaveLength(3);
+		await store.obtain(credentials, undefined, failing.fetcher);
+		expect(failing.calls).toHaveLength(3);
 		clock.advance(30_000);
-		expect(store.shouldRefreshEarly(credentials)).toBe(true);
+		const outcome = await store.obtain(credentials, undefined, service.fetcher);
+		expect(outcome.grant.accessToken).toBe('access-2');
+		expect(outcome.exchanged?.grant.accessToken).toBe('access-2');
 	});
 
-	it('does not start an early refresh while one is in flight', async () => {
+	it('does not start an early refresh while one is in flight: the others go on with the current token', async () => {
 		const clock = fakeClock();
+		const service = scriptedService(clock);
+		const store = createTokenStore({ now: clock.now });
+		await store.exchange(credentials, service.fetcher);
+		clock.advance(DAY - 4 * 60_000);
 		let release: () => void = () => {};
 		const slow: TokenFetcher = async (request) => {
 			await new Promise<void>((resolve) => (release = resolve));
-			return scriptedService(clock).fetcher(request);
+			return await service.fetcher(request);
 		};
-		const store = createTokenStore({ now: clock.now });
-		const flight = store.exchange(credentials, slow);
-		expect(store.shouldRefreshEarly(credentials)).toBe(false);
+		const refreshing = store.obtain(credentials, undefined, slow);
+		const meanwhile = await store.obtain(credentials, undefined, slow);
+		expect(meanwhile).toEqual({ grant: expect.objectContaining({ accessToken: 'access-1' }), exchanged: undefined });
 		release();
-		await flight;
-		expect(store.shouldRefreshEarly(credentials)).toBe(true);
+		expect((await refreshing).grant.accessToken).toBe('access-2');
+		expect(service.calls).toHaveLength(2);
+	});
+
+	it('does not repeat an exchange whose answer arrived but cannot be read, and says why without a secret', async () => {
+		const clock = fakeClock();
+		const service = scriptedService(clock, [{ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"accessToken": "sbx-at-' }]);
+		const waits: number[] = [];
+		const store = createTokenStore({ now: clock.now, sleep: async (ms) => void waits.push(ms) });
+		const failure = (await store.exchange(credentials, service.fetcher).catch((e: unknown) => e)) as KaizalaAuthError;
+		expect(service.calls).toHaveLength(1);
+		expect(waits).toEqual([]);
+		expect(failure.reason).toBe('malformed-response');
+		expect(failure.message).toMatch(/^The Kaizala token service sent a malformed response \(it is not a JSON object\)/);
+		expect(failure.message).toMatch(/not repeated: the service may have processed it and put a new refresh token in that answer/);
+		expect(failure.message).toContain('Generate user token');
+		for (const secret of ['secret-1', 'refresh-1', 'sbx-at-']) expect(failure.message).not.toContain(secret);
+		// Not cached: the next caller exchanges again.
+		await expect(store.exchange(credentials, service.fetcher)).resolves.toMatchObject({ grant: { accessToken: 'access-1' } });
 	});
 });

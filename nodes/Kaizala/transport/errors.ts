@@ -15,6 +15,7 @@
  * No message contains a secret: the connector secret, refresh token and access token are never
  * interpolated; the token service's own words, which could echo anything, go to the description.
  */
+import { platformErrorOf } from './wire';
 
 export type AuthFailureReason =
 	| 'missing-field'
@@ -24,7 +25,8 @@ export type AuthFailureReason =
 	| 'service-unavailable'
 	| 'malformed-response'
 	| 'insecure-endpoint'
-	| 'domain-not-allowed';
+	| 'domain-not-allowed'
+	| 'unsupported-engine';
 
 /** Errors whose messages are written for the user and never contain a secret. */
 export class KaizalaAuthError extends Error {
@@ -51,22 +53,13 @@ export function missingFieldError(field: string): KaizalaAuthError {
 	return new KaizalaAuthError('missing-field', `The Kaizala credential has no ${field}: ${how}`);
 }
 
-function serviceSaid(body: unknown): { code?: string; message?: string } {
-	if (!body || typeof body !== 'object') return {};
-	const record = body as Record<string, unknown>;
-	const code = record.errorCode ?? record.code;
-	const message = record.message ?? record.error ?? record.Message;
-	return {
-		code: typeof code === 'string' ? code : undefined,
-		message: typeof message === 'string' ? message.slice(0, 300) : undefined,
-	};
-}
-
 /** Maps the token service's refusal (a 4xx that retrying cannot fix) to what the user must change. */
 export function tokenServiceRefusal(statusCode: number, body: unknown): KaizalaAuthError {
-	const { code, message } = serviceSaid(body);
-	const said = [code, message].filter(Boolean).join(': ');
-	const description = said ? `The token service answered HTTP ${statusCode} (${said}).` : undefined;
+	const said = platformErrorOf(body);
+	const code = said.code;
+	const message = said.message?.slice(0, 300);
+	const answered = [code, message].filter(Boolean).join(': ');
+	const description = answered ? `The token service answered HTTP ${statusCode} (${answered}).` : undefined;
 	const words = `${code ?? ''} ${message ?? ''}`.toLowerCase();
 	if ((statusCode === 401 || statusCode === 403) && words.includes('refresh')) {
 		return new KaizalaAuthError(
@@ -108,14 +101,6 @@ const CONNECTION_PROBLEMS: Record<string, string> = {
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not trusted",
 };
 
-/** The error code of a failed request (axios puts it on the error or on its cause). */
-export function connectionErrorCode(error: unknown): string | undefined {
-	const direct = (error as { code?: unknown })?.code;
-	const nested = (error as { cause?: { code?: unknown } })?.cause?.code;
-	const code = typeof direct === 'string' ? direct : typeof nested === 'string' ? nested : undefined;
-	return code;
-}
-
 export function describeConnectionProblem(code: string | undefined): string {
 	return (code && CONNECTION_PROBLEMS[code]) || 'the connection failed';
 }
@@ -127,10 +112,15 @@ export function serviceUnavailable(apiRoot: string, problem: string, attempts: n
 	);
 }
 
+/**
+ * The token service answered but the answer is no usable grant. It is not repeated (tokenStore.ts,
+ * MALFORMED_IS_FINAL), and the message says why and what follows from it. `what` names the
+ * defect, never the body's content.
+ */
 export function malformedResponse(what: string): KaizalaAuthError {
 	return new KaizalaAuthError(
 		'malformed-response',
-		`The Kaizala token service sent a malformed response (${what}): a fault of the service or of a proxy in between, so try again later`,
+		`The Kaizala token service sent a malformed response (${what}), a fault of the service or of a proxy in between. The exchange was not repeated: the service may have processed it and put a new refresh token in that answer. So try again later; if Kaizala then refuses the Refresh Token, generate a new one in ${portal('Connectors → your connector → Generate user token')} and paste it into the credential`,
 	);
 }
 
@@ -151,5 +141,16 @@ export function domainNotAllowed(what: string, host: string, allowedDomains: str
 	return new KaizalaAuthError(
 		'domain-not-allowed',
 		`${what} is ${host}, and ${listed}: add ${host} (or a wildcard such as *.kaiza.la) to Allowed Domains, or set Allowed HTTP Request Domains to All`,
+	);
+}
+
+/**
+ * n8n's opt-in Engine 2.0 refuses preAuthentication for every credential type with an expirable
+ * field (see n8nBridge.ts), and the Kaizala credential needs one to keep its access token.
+ */
+export function engineUnsupported(): KaizalaAuthError {
+	return new KaizalaAuthError(
+		'unsupported-engine',
+		"n8n's Engine 2.0 does not support credentials that refresh a token (expirable fields), and the Kaizala API credential is one: run this workflow on n8n's default engine (remove engine-v2 from N8N_ENABLED_MODULES, or switch the workflow back to the default engine)",
 	);
 }

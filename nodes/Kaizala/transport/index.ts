@@ -7,34 +7,36 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AccessTokenGrant, ConnectorCredentials } from './tokenStore';
-import { retryAfterMs } from './tokenStore';
+import type { ConnectorCredentials } from './tokenStore';
+import type { AccessTokenGrant } from './grant';
 import { KaizalaAuthError, missingFieldError } from './errors';
 import { checkEndpointUrl } from './endpoint';
 import { budgetFor, limiter, pacingClock } from './budget';
 import { waitForBudget } from './budgetWait';
 import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
 import { CLIENT_TIMEOUT, decideRetry, networkFailureOf } from './retryPolicy';
+import { headerValue, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from './wire';
+import type { KaizalaContext } from './n8nBridge';
 import {
 	CREDENTIAL_TYPE,
+	credentialRotatedElsewhere,
 	missingCredentialField,
-	REFRESH_ONLY_URL,
+	n8nRefusal,
+	nodeTokenFetcher,
+	persistSession,
 	SESSION_FIELD,
 	toConnectorCredentials,
 	tokenStore,
-} from './session';
+} from './n8nBridge';
 
-export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type { KaizalaContext } from './n8nBridge';
+export { CREDENTIAL_TYPE } from './n8nBridge';
 
 export interface KaizalaRequest {
 	method: IHttpRequestMethods;
@@ -63,9 +65,6 @@ interface FullResponse {
 	body: unknown;
 }
 
-/** Persisting refreshes under way, by credential key: concurrent callers wait for one. */
-const persistingRefreshes = new Map<string, Promise<KaizalaAuthError | undefined>>();
-
 function describeItem(itemIndex: number | undefined) {
 	return itemIndex === undefined ? {} : { itemIndex };
 }
@@ -83,118 +82,35 @@ function authError(ctx: KaizalaContext, error: KaizalaAuthError, itemIndex?: num
 	);
 }
 
-/** Finds a KaizalaAuthError however n8n wrapped it on the way out of preAuthentication. */
-function unwrapAuthError(error: unknown): KaizalaAuthError | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current; depth++) {
-		if (current instanceof KaizalaAuthError) return current;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
 /**
- * Has n8n run the credential's preAuthentication with an emptied session, so the exchange's
- * result (and a rotated refresh token) is persisted in the stored credential.
+ * Returns a grant that may be sent now (tokenStore.ts and tokenCycler.ts decide when to
+ * exchange); the caller whose exchange produced it has n8n persist it. A refused refresh token
+ * is first checked against the stored credential (another process may have rotated it).
  */
-async function refreshPersisted(
-	ctx: KaizalaContext,
-	credentialData: ICredentialDataDecryptedObject,
-	key: string,
-): Promise<KaizalaAuthError | undefined> {
-	const pending = persistingRefreshes.get(key);
-	if (pending) return await pending;
-	const refresh = (async (): Promise<KaizalaAuthError | undefined> => {
-		try {
-			await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_TYPE,
-				{ method: 'GET', url: REFRESH_ONLY_URL },
-				{
-					credentialsDecrypted: {
-						id: '',
-						name: '',
-						type: CREDENTIAL_TYPE,
-						data: { ...credentialData, [SESSION_FIELD]: '' },
-					},
-				},
-			);
-			return undefined;
-		} catch (error) {
-			// RefreshOnlyCompleted ends every successful refresh; anything else is checked by
-			// the caller, which finds either a fresh grant or none.
-			return unwrapAuthError(error);
-		}
-	})();
-	persistingRefreshes.set(key, refresh);
-	try {
-		return await refresh;
-	} finally {
-		persistingRefreshes.delete(key);
-	}
-}
-
-/**
- * Returns a grant that may be sent now. Inside the refresh window the current token is still
- * used while one caller refreshes; in the forced window, or with no token, callers wait.
- */
-/**
- * Kaizala rotates the refresh token on an exchange and refuses the old one from then on. Another
- * n8n process (a queue-mode worker, a second main) may have made that exchange after this
- * execution loaded the credential, and n8n stored the new token in its database. So before a
- * refused refresh token fails the item, read the credential again (n8n's getCredentials reads
- * the database each time, n8n 2.41.0); the other process's write can land a moment after its
- * exchange, hence the short waits. Returns the newer credential, or undefined when nothing changed.
- */
-const REREAD_WAITS_MS = [0, 250, 750];
-async function credentialRotatedElsewhere(
-	ctx: KaizalaContext,
-	connector: ConnectorCredentials,
-	itemIndex?: number,
-): Promise<ICredentialDataDecryptedObject | undefined> {
-	for (const waitMs of REREAD_WAITS_MS) {
-		if (waitMs) await pacingClock.sleep(waitMs);
-		const latest = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-		if (toConnectorCredentials(latest).refreshToken !== connector.refreshToken) return latest;
-	}
-	return undefined;
-}
-
 export async function obtainGrant(
 	ctx: KaizalaContext,
 	credentialData: ICredentialDataDecryptedObject,
-	options: { itemIndex?: number; forceRefresh?: boolean; reread?: boolean } = {},
+	options: { itemIndex?: number; reread?: boolean } = {},
 ): Promise<{ grant: AccessTokenGrant; connector: ConnectorCredentials; credentialData: ICredentialDataDecryptedObject }> {
 	const connector = toConnectorCredentials(credentialData);
 	const missing = missingCredentialField(connector);
 	if (missing) throw authError(ctx, missingFieldError(missing), options.itemIndex);
-	const key = tokenStore.keyFor(connector);
-	const found = options.forceRefresh ? undefined : tokenStore.lookup(connector, credentialData[SESSION_FIELD]);
-	if (found?.freshness === 'fresh') return { grant: found.grant, connector, credentialData };
-	if (found && (persistingRefreshes.has(key) || !tokenStore.shouldRefreshEarly(connector))) {
-		// In the refresh window: someone is refreshing (or just failed to); this token still works.
-		return { grant: found.grant, connector, credentialData };
-	}
-	const failure = await refreshPersisted(ctx, credentialData, key);
-	if (failure && found) {
-		// An early refresh failed: keep using the current token while it is still usable.
-		tokenStore.noteEarlyRefreshFailure(connector);
-		const stillUsable = tokenStore.lookup(connector);
-		if (stillUsable) return { grant: stillUsable.grant, connector, credentialData };
-	}
-	if (failure?.reason === 'refresh-token-rejected' && !options.reread) {
+	const obtained = await tokenStore
+		.obtain(connector, credentialData[SESSION_FIELD], nodeTokenFetcher(ctx, credentialData))
+		.then(async ({ grant, exchanged }) => {
+			if (exchanged) await persistSession(ctx, credentialData);
+			return grant;
+		})
+		.catch((error: unknown) => {
+			if (error instanceof KaizalaAuthError) return error; // worded below
+			throw error;
+		});
+	if (!(obtained instanceof KaizalaAuthError)) return { grant: obtained, connector, credentialData };
+	if (obtained.reason === 'refresh-token-rejected' && !options.reread) {
 		const latest = await credentialRotatedElsewhere(ctx, connector, options.itemIndex);
-		if (latest) return await obtainGrant(ctx, latest, { ...options, forceRefresh: false, reread: true });
+		if (latest) return await obtainGrant(ctx, latest, { ...options, reread: true });
 	}
-	if (failure) throw authError(ctx, failure, options.itemIndex);
-	// The refresh may have rotated the refresh token: look up by the newest values.
-	const refreshed = tokenStore.lookup(connector);
-	if (refreshed) return { grant: refreshed.grant, connector, credentialData };
-	throw new NodeOperationError(ctx.getNode(), 'Could not obtain a Kaizala access token', {
-		description:
-			'n8n did not run the credential\'s token exchange. Make sure the node uses a saved "Kaizala API" credential.',
-		...describeItem(options.itemIndex),
-	});
+	throw authError(ctx, obtained, options.itemIndex);
 }
 
 function platformError(
@@ -203,28 +119,20 @@ function platformError(
 	request: KaizalaRequest,
 	itemIndex?: number,
 ): NodeApiError {
-	let body = response.body;
-	if (typeof body === 'string') {
-		try {
-			body = JSON.parse(body);
-		} catch {
-			// keep the text
-		}
-	}
-	const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-	const said = record.message ?? record.Message ?? record.error ?? (typeof body === 'string' ? body : undefined);
-	const platformText = typeof said === 'string' && said.trim() ? said.trim().slice(0, 500) : undefined;
+	const body = jsonBody(response.body);
+	const said = platformErrorOf(body);
+	const text = said.message ?? (typeof body === 'string' ? body : undefined);
+	const platformText = text?.trim() ? text.trim().slice(0, 500) : undefined;
 	const message = platformText
 		? `Kaizala: ${platformText}`
 		: `Kaizala answered HTTP ${response.statusCode} to ${request.method} ${request.path}`;
 	return new NodeApiError(
 		ctx.getNode(),
-		{ message, errorCode: record.errorCode as string, httpCode: String(response.statusCode) } as JsonObject,
+		{ message, errorCode: said.code, httpCode: String(response.statusCode) } as JsonObject,
 		{
 			message,
 			httpCode: String(response.statusCode),
-			description:
-				typeof record.errorCode === 'string' ? `Error code: ${record.errorCode}` : undefined,
+			description: said.code ? `Error code: ${said.code}` : undefined,
 			...describeItem(itemIndex),
 		},
 	);
@@ -236,12 +144,6 @@ export const API_VERSION_PATH = 'v1/';
 function endpointRelativeUrl(request: KaizalaRequest): string {
 	const path = request.path.replace(/^\/+/, '');
 	return request.pathIsEndpointRelative ? path : `${API_VERSION_PATH}${path}`;
-}
-
-function headerOf(headers: Record<string, unknown>, name: string): string | undefined {
-	const entry = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name);
-	const value = Array.isArray(entry?.[1]) ? entry?.[1][0] : entry?.[1];
-	return value == null ? undefined : String(value);
 }
 
 function outcomeOf(response: FullResponse | undefined, failure: NetworkFailure | undefined): AttemptOutcome {
@@ -271,7 +173,7 @@ function describeOutcome(outcome: AttemptOutcome): string {
 function isUnreadableJson(response: FullResponse): boolean {
 	if (response.statusCode < 200 || response.statusCode >= 300) return false;
 	if (typeof response.body !== 'string' || response.body.trim() === '') return false;
-	if (!/json/i.test(headerOf(response.headers, 'content-type') ?? '')) return false;
+	if (!/json/i.test(headerValue(response.headers, 'content-type') ?? '')) return false;
 	try {
 		JSON.parse(response.body);
 		return false;
@@ -306,8 +208,7 @@ function connectionError(
 	error: unknown,
 	itemIndex: number | undefined,
 ): NodeApiError {
-	const code =
-		(error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+	const code = networkErrorCode(error);
 	return new NodeApiError(ctx.getNode(), { message: 'connection failed' } as JsonObject, {
 		message: `Could not reach Kaizala${code ? ` (${code})` : ''} for ${request.method} ${request.path}: ${failureWording(failure)}`,
 		description:
@@ -333,18 +234,15 @@ export async function kaizalaApiRequest(
 	itemIndex?: number,
 ): Promise<unknown> {
 	let credentialData = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	let forceRefresh = false;
 	let reauthenticated = false;
 	let moved = false;
 	const retries = { throttled: 0, transient: 0 };
 	let unsureAttempt = false;
 
 	for (;;) {
-		const obtained = await obtainGrant(this, credentialData, { itemIndex, forceRefresh });
+		const obtained = await obtainGrant(this, credentialData, { itemIndex });
 		const { grant, connector } = obtained;
 		credentialData = obtained.credentialData;
-		forceRefresh = false;
-		const key = tokenStore.keyFor(connector);
 		const budget = budgetFor(credentialData, connector.apiRoot, connector.connectorId);
 		const settleBudget = await waitForBudget(this, budget, connector.connectorId, itemIndex);
 
@@ -370,8 +268,8 @@ export async function kaizalaApiRequest(
 				options,
 			)) as FullResponse;
 		} catch (error) {
-			const authFailure = unwrapAuthError(error);
-			if (authFailure) throw authError(this, authFailure, itemIndex);
+			const refusal = n8nRefusal(error);
+			if (refusal) throw authError(this, refusal, itemIndex);
 			failure = networkFailureOf(error);
 			networkError = error;
 		} finally {
@@ -387,14 +285,14 @@ export async function kaizalaApiRequest(
 
 		if (response?.statusCode === 401 && !reauthenticated) {
 			reauthenticated = true;
+			// The next obtainGrant exchanges, unless another caller already holds a newer token.
 			tokenStore.invalidate(connector, grant.accessToken);
-			forceRefresh = true;
 			continue;
 		}
 
 		if (response?.statusCode === 308 && !moved) {
 			moved = true;
-			const outcome = tokenStore.moveEndpoint(connector, headerOf(response.headers, 'location') ?? '');
+			const outcome = tokenStore.moveEndpoint(connector, headerValue(response.headers, 'location') ?? '');
 			if (outcome && 'refused' in outcome) {
 				const detail = outcome.refused;
 				throw new NodeApiError(
@@ -408,9 +306,9 @@ export async function kaizalaApiRequest(
 				);
 			}
 			// Persist the move with the session, so another process (a restart, a worker) goes
-			// straight to the new endpoint. The token is unchanged, so n8n's preAuthentication
-			// stores it without exchanging; a failure to persist costs only that later 308.
-			if (outcome) await refreshPersisted(this, credentialData, key);
+			// straight to the new endpoint; the caller that moved it does, once. The token is
+			// unchanged, so nothing is exchanged; a failure to persist costs only that later 308.
+			if (outcome?.changed) await persistSession(this, credentialData);
 			continue;
 		}
 
@@ -493,7 +391,7 @@ export async function kaizalaTokenServiceRequest(
 	try {
 		response = await sendToTokenService(this, url, request);
 	} catch (error) {
-		const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		const code = networkErrorCode(error);
 		throw new NodeApiError(this.getNode(), { message: 'connection failed' } as JsonObject, {
 			message: `Could not reach the Kaizala token service${code ? ` (${code})` : ''} for ${request.method} ${request.path}`,
 			...describeItem(itemIndex),

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { obtainGrant } from '../../transport';
-import { CREDENTIAL_TYPE } from '../../transport/session';
+import { CREDENTIAL_TYPE, obtainGrant } from '../../transport';
 
 export const description: INodeProperties[] = [
 	{

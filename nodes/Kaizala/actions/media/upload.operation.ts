@@ -4,6 +4,7 @@ import { valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkHttpUrl, toList } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
+import { networkErrorCode } from '../../transport/wire';
 import { acceptedMimeType, attachmentTypeOf, DOWNLOAD_TIMEOUT_MS, fileNameFromUrl, mimeTypeFor, SUPPORTED_FORMATS } from './formats';
 
 const show = { resource: ['media'], operation: ['upload'] };
@@ -163,7 +164,7 @@ async function fileFromUrl(ctx: IExecuteFunctions, itemIndex: number, options: I
 			timeout: DOWNLOAD_TIMEOUT_MS,
 		})) as typeof response;
 	} catch (error) {
-		const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		const code = networkErrorCode(error);
 		return valid(ctx, { ok: false, problem: `could not be downloaded${code ? ` (${code})` : ''}: ${url}` }, field, itemIndex);
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
