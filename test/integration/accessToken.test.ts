@@ -159,10 +159,29 @@ describe('Access Token → Get', () => {
 		expect(fixture.requestsFor(EXCHANGE).map((r) => r.status)).toEqual([0, 200]);
 	});
 
-	it('reports a malformed token response', async () => {
+	it('reports a malformed token response, without repeating the exchange', async () => {
 		fixture.sandbox.faults.add({ kind: 'token', malformed: true, times: 1 });
 		const { error } = await run(ACCESS_TOKEN_GET);
 		expect(error?.message).toMatch(/malformed response/);
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(1);
+	});
+
+	it('a malformed answer to an exchange that rotated the refresh token: not repeated, and the message says why', async () => {
+		const connectorId = String(fixture.store.get('cred-1').data.connectorId);
+		const original = fixture.sandbox.currentRefreshToken(connectorId);
+		fixture.sandbox.rotateRefreshTokenOnNextExchange(connectorId);
+		// The service processes the exchange (and rotates), then the answer is cut off on the way.
+		fixture.sandbox.faults.add({ kind: 'token', malformed: true, afterProcessing: true, times: 1 });
+		const { error } = await run(ACCESS_TOKEN_GET);
+		expect(fixture.sandbox.currentRefreshToken(connectorId)).not.toBe(original);
+		expect(error?.message).toBe(
+			'The Kaizala token service sent a malformed response (it is not a JSON object), a fault of the service or of a proxy in between. The exchange was not repeated: the service may have processed it and put a new refresh token in that answer. So try again later; if Kaizala then refuses the Refresh Token, generate a new one in the Kaizala Management Portal (https://manage.kaiza.la → Connectors → your connector → Generate user token) and paste it into the credential',
+		);
+		// One exchange: a repeat with the old refresh token would only have been refused.
+		expect(fixture.requestsFor(EXCHANGE).map((r) => r.status)).toEqual([200]);
+		// The next run meets exactly what the message announced.
+		const next = await run(ACCESS_TOKEN_GET);
+		expect(next.error?.message).toMatch(/^Kaizala did not accept the Refresh Token/);
 	});
 
 	it('with Continue On Fail, reports the failure on every item', async () => {
