@@ -160,3 +160,17 @@ export function actionLocator(
 		...overrides,
 	});
 }
+
+/** The text of a message or announcement (Kaizala takes up to 4,000 characters); each use says what it is. */
+export function messageField(displayOptions: DisplayOptions, overrides: Pick<INodeProperties, 'description'> & Partial<INodeProperties>): INodeProperties {
+	return {
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		...(displayOptions ? { displayOptions } : {}),
+		...overrides,
+	};
+}

@@ -148,19 +148,25 @@ export function isHttpsOrLoopback(url: URL): boolean {
 	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
 }
 
+/** Text that parses as a URL, trimmed; `example` shows in the message what one looks like. */
+function checkUrlText(raw: unknown, example: string): Checked<{ text: string; url: URL }> {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (!text) return { ok: false, problem: 'is empty' };
+	try {
+		return { ok: true, value: { text, url: new URL(text) } };
+	} catch {
+		return { ok: false, problem: `"${text}" is not a valid URL (like ${example})` };
+	}
+}
+
 /**
  * A URL Kaizala will call (a webhook callback): https, or plain http on a loopback host (the
  * local sandbox); no user information. Returned as typed, trimmed.
  */
 export function checkCallbackUrl(raw: unknown): Checked<string> {
-	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (!text) return { ok: false, problem: 'is empty' };
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		return { ok: false, problem: `"${text}" is not a valid URL (like https://example.com/kaizala-events)` };
-	}
+	const parsed = checkUrlText(raw, 'https://example.com/kaizala-events');
+	if (!parsed.ok) return parsed;
+	const { text, url } = parsed.value;
 	if (url.username || url.password) return { ok: false, problem: 'must not contain a user name or password' };
 	if (!isHttpsOrLoopback(url)) {
 		return { ok: false, problem: `"${text}" must be an https URL (plain http is accepted only for loopback hosts)` };
@@ -202,14 +208,9 @@ export function toChoiceList(raw: unknown): string[] {
 
 /** A plain http(s) URL to download from, returned trimmed. */
 export function checkHttpUrl(raw: unknown): Checked<string> {
-	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (!text) return { ok: false, problem: 'is empty' };
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		return { ok: false, problem: `"${text}" is not a valid URL (like https://example.com/photo.jpg)` };
-	}
+	const parsed = checkUrlText(raw, 'https://example.com/photo.jpg');
+	if (!parsed.ok) return parsed;
+	const { text, url } = parsed.value;
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: `"${text}" must be an http or https URL` };
 	return { ok: true, value: text };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { audienceFields, groupLocator } from '../../helpers/descriptions';
+import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
 import { audienceBody, guidParameter, messageTextParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
@@ -9,16 +9,7 @@ const show = { resource: ['message'], operation: ['send'] };
 
 export const description: INodeProperties[] = [
 	groupLocator({ show }),
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		description: 'Text to send, up to 4,000 characters',
-		displayOptions: { show },
-	},
+	messageField({ show }, { description: 'Text to send, up to 4,000 characters' }),
 	...audienceFields(show, 'a message'),
 ];
 

@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
-import { audienceFields, groupLocator } from '../../helpers/descriptions';
+import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
 import { audienceBody, guidParameter, valid } from '../../helpers/input';
 import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
@@ -28,17 +28,13 @@ const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
 
 export const description: INodeProperties[] = [
 	groupLocator({ show }),
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. May the North crew start at 6 am tomorrow?',
-		description: 'The question; the answer links are added below it (all up to 4,000 characters)',
-		displayOptions: { show },
-	},
+	messageField(
+		{ show },
+		{
+			placeholder: 'e.g. May the North crew start at 6 am tomorrow?',
+			description: 'The question; the answer links are added below it (all up to 4,000 characters)',
+		},
+	),
 	...audienceFields(show, 'a message'),
 	{
 		displayName: 'Response Type',

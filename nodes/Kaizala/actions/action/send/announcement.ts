@@ -1,4 +1,5 @@
 /** Action → Send → Announcement: a titled message, optionally with images. */
+import { messageField } from '../../../helpers/descriptions';
 import { messageTextParameter, valid } from '../../../helpers/input';
 import { checkMediaResourceList } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
@@ -10,16 +11,7 @@ export const announcement: ActionTypeModule = {
 	option: { name: 'Announcement', value: VALUE, description: 'A titled message, optionally with images' },
 	uses: ['title'],
 	fields: forActionType(VALUE, [
-		{
-			displayName: 'Message',
-			name: 'message',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			required: true,
-			placeholder: 'e.g. Helmets on, everyone.',
-			description: 'The announcement text, up to 4,000 characters',
-		},
+		messageField(undefined, { placeholder: 'e.g. Helmets on, everyone.', description: 'The announcement text, up to 4,000 characters' }),
 		{
 			displayName: 'Images',
 			name: 'mediaResources',
