@@ -1,4 +1,4 @@
-import { createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../nodes/Kaizala/transport/pacing';
+import { createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../nodes/Kaizala/transport/pacing';
 
 /** Books `count` calls at the fake time `at` and returns the send times they were given. */
 function book(limiter: ReturnType<typeof createRateLimiter>, at: number, count: number, budgets: Parameters<ReturnType<typeof createRateLimiter>['reserve']>[0]) {

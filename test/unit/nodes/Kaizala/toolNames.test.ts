@@ -7,7 +7,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { Kaizala } from '../../nodes/Kaizala/Kaizala.node';
+import { Kaizala } from '../../../../nodes/Kaizala/Kaizala.node';
 
 const description = new Kaizala().description;
 const operations = description.properties

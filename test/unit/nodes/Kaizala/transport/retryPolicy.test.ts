@@ -1,5 +1,5 @@
-import type { AttemptOutcome } from '../../nodes/Kaizala/transport/retryPolicy';
-import { backoffMs, decideRetry, networkFailureOf, RETRY_LIMITS } from '../../nodes/Kaizala/transport/retryPolicy';
+import type { AttemptOutcome } from '../../../../../nodes/Kaizala/transport/retryPolicy';
+import { backoffMs, decideRetry, networkFailureOf, RETRY_LIMITS } from '../../../../../nodes/Kaizala/transport/retryPolicy';
 
 const none = { throttled: 0, transient: 0 };
 const status = (code: number, retryAfterMs?: number): AttemptOutcome => ({ kind: 'response', status: code, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
