@@ -174,3 +174,42 @@ export function messageField(displayOptions: DisplayOptions, overrides: Pick<INo
 		...overrides,
 	};
 }
+
+/** The fields of a group being created (Group → Create, Sub-Group → Create), each placed by its operation. */
+export function newGroupFields(
+	displayOptions: DisplayOptions,
+	kind: 'group' | 'sub-group',
+	texts: { namePlaceholder: string; welcomePlaceholder: string; membersNote?: string },
+): { name: INodeProperties; welcomeMessage: INodeProperties; members: INodeProperties } {
+	return {
+		name: {
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: texts.namePlaceholder,
+			description: `Name of the new ${kind}, up to 256 characters`,
+			displayOptions,
+		},
+		welcomeMessage: {
+			displayName: 'Welcome Message',
+			name: 'welcomeMessage',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			placeholder: texts.welcomePlaceholder,
+			description: `Message shown to people when they join the ${kind}`,
+			displayOptions,
+		},
+		members: {
+			displayName: 'Members',
+			name: 'members',
+			type: 'string',
+			default: '',
+			placeholder: '+919999999999, +919999999998',
+			description: `Mobile numbers with country code of people to add, as a list or separated by commas (at most 100)${texts.membersNote ?? ''}`,
+			displayOptions,
+		},
+	};
+}

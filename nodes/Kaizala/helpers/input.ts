@@ -15,6 +15,7 @@ import {
 	checkPhoneList,
 	checkPhoneNumber,
 	checkRequiredText,
+	MAX_GROUP_NAME_LENGTH,
 	MAX_PHONE_NUMBERS_PER_CALL,
 } from './validation';
 
@@ -76,6 +77,11 @@ export function audienceBody(ctx: IExecuteFunctions, itemIndex: number): IDataOb
 	return {};
 }
 
+/** The Name of a group being created: not blank, at most 256 characters, trimmed. */
+export function groupNameParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return valid(ctx, checkMessageText(ctx.getNodeParameter('name', itemIndex), MAX_GROUP_NAME_LENGTH), 'Name', itemIndex).trim();
+}
+
 export function messageTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
 	return valid(ctx, checkMessageText(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
 }
@@ -95,8 +101,8 @@ export function optionalTextParameter(
 	return valid(ctx, checkOptionalText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
 }
 
-/** Phone numbers (at least one, at most 100) for a members or subscribers call. */
-export function phoneBatchParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string[] {
-	const numbers = phoneListParameter(ctx, name, field, itemIndex, { required: true });
+/** Phone numbers (at most 100) for one members or subscribers call; at least one unless not `required`. */
+export function phoneBatchParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number, required = true): string[] {
+	const numbers = phoneListParameter(ctx, name, field, itemIndex, { required });
 	return valid(ctx, checkMaxItems(numbers, MAX_PHONE_NUMBERS_PER_CALL), field, itemIndex);
 }

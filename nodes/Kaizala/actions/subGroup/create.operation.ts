@@ -1,44 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter, optionalTextParameter, phoneListParameter, valid } from '../../helpers/input';
+import { groupLocator, newGroupFields } from '../../helpers/descriptions';
+import { groupNameParameter, guidParameter, optionalTextParameter, phoneBatchParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
-import { checkMaxItems, checkMessageText, MAX_GROUP_NAME_LENGTH, MAX_PHONE_NUMBERS_PER_CALL } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['subGroup'], operation: ['create'] };
 
+const fields = newGroupFields({ show }, 'sub-group', {
+	namePlaceholder: 'e.g. Field Team - South',
+	welcomePlaceholder: 'e.g. Southern region crew',
+});
+
 export const description: INodeProperties[] = [
 	groupLocator({ show }, { displayName: 'Parent Group', description: 'The group the new sub-group goes under; the token user must be its admin' }),
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Field Team - South',
-		description: 'Name of the new sub-group, up to 256 characters',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Welcome Message',
-		name: 'welcomeMessage',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		placeholder: 'e.g. Southern region crew',
-		description: 'Message shown to people when they join the sub-group',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Members',
-		name: 'members',
-		type: 'string',
-		default: '',
-		placeholder: '+919999999999, +919999999998',
-		description: 'Mobile numbers with country code of people to add, as a list or separated by commas (at most 100)',
-		displayOptions: { show },
-	},
+	fields.name,
+	fields.welcomeMessage,
+	fields.members,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -67,19 +45,9 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Parent Group', itemIndex);
-	const groupName = valid(
-		this,
-		checkMessageText(this.getNodeParameter('name', itemIndex), MAX_GROUP_NAME_LENGTH),
-		'Name',
-		itemIndex,
-	).trim();
+	const groupName = groupNameParameter(this, itemIndex);
 	const welcomeMessage = optionalTextParameter(this, 'welcomeMessage', 'Welcome Message', itemIndex);
-	const members = valid(
-		this,
-		checkMaxItems(phoneListParameter(this, 'members', 'Members', itemIndex), MAX_PHONE_NUMBERS_PER_CALL),
-		'Members',
-		itemIndex,
-	);
+	const members = phoneBatchParameter(this, 'members', 'Members', itemIndex, false);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const body: IDataObject = { groupName, welcomeMessage };
