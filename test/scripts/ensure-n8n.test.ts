@@ -78,6 +78,15 @@ describe('scripts/ensure-n8n.sh', () => {
 		expect(existsSync(join(folder, 'cache'))).toBe(false);
 	});
 
+	it('--installed answers "not installed" for an empty cache and installs nothing', () => {
+		const cache = join(folder, 'cache');
+		const result = bash([SCRIPT, '--installed', '1.123.81'], { KAIZALA_N8N_CACHE: cache });
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(existsSync(join(cache, 'node'))).toBe(false);
+		expect(existsSync(join(cache, 'n8n'))).toBe(false);
+	});
+
 	it('never replaces another n8n version in a folder KAIZALA_N8N_CACHE names', () => {
 		const cache = join(folder, 'cache');
 		const n8nPackage = join(cache, 'n8n/node_modules/n8n/package.json');

@@ -34,9 +34,8 @@ export interface Execution {
 export class Executions {
 	constructor(private readonly api: N8nRest) {}
 
-	async start(workflowId: string): Promise<string> {
-		const started = await this.api.call<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Start' } });
-		return started.executionId;
+	start(workflowId: string): Promise<string> {
+		return this.api.startRun(workflowId);
 	}
 
 	get(id: string): Promise<Execution> {
