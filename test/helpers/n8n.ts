@@ -233,6 +233,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Stands in for n8n's credentials helper (default: StoreCredentialsHelper over `store`). */
 	credentialsHelper?: ICredentialsHelper;
+	/** What n8n's CLI would pass besides the defaults, e.g. the waiting webhooks' base URL. */
+	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
 }
 
 export interface RunResult {
@@ -350,6 +352,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
 	const additionalData = buildAdditionalData(options.store, {
+		...options.additionalData,
 		hooks,
 		executionId,
 		...(options.credentialsHelper ? { credentialsHelper: options.credentialsHelper } : {}),

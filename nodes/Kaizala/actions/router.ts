@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
 import { errorItemJson } from '../helpers/output';
-import { isKaizalaOperation, operationModule } from './resources';
+import { checkTypedFields, typedExpressionFields } from '../helpers/parameterTypes';
+import { isKaizalaOperation, operationModule, resources } from './resources';
+
+const NODE_PROPERTIES = resources.flatMap(({ description }) => description);
 
 /** n8n's errors pass through with the item they belong to; anything else is wrapped. */
 function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
@@ -20,6 +23,7 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
+	const typedFields = typedExpressionFields(NODE_PROPERTIES, this.getNode().parameters);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -34,6 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					{ itemIndex },
 				);
 			}
+			checkTypedFields(this, typedFields, itemIndex);
 			const results = await operationModule(chosen).execute.call(this, itemIndex);
 			for (const result of results) {
 				returnData.push({ ...result, pairedItem: { item: itemIndex } });

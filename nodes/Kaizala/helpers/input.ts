@@ -32,9 +32,17 @@ export function invalid(ctx: IExecuteFunctions, problem: string, field: string, 
 	return valid<never>(ctx, { ok: false, problem }, field, itemIndex);
 }
 
-/** A text parameter that must not be empty, trimmed. */
-export function requiredTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	return valid(ctx, checkRequiredText(ctx.getNodeParameter(name, itemIndex, '')), field, itemIndex);
+/** A text parameter that must not be empty, trimmed, of at most `maxLength` characters when given. */
+export function requiredTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number, maxLength?: number): string {
+	return valid(ctx, checkRequiredText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
+}
+
+/**
+ * A value read from inside a collection or a row (upstream items may put anything there): text
+ * or a number, up to `maxLength` characters; anything else is the input error for `field`.
+ */
+export function textValue(ctx: IExecuteFunctions, raw: unknown, field: string, itemIndex: number, maxLength?: number): string {
+	return valid(ctx, checkOptionalText(raw, maxLength), field, itemIndex);
 }
 
 /** The value of a resource locator parameter (or of a plain string parameter). */

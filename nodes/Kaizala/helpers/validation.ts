@@ -13,7 +13,31 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
+/**
+ * How a value from an upstream item is named in an error: its kind, and a short, printable
+ * excerpt of text (never the whole of a huge value, never raw control characters).
+ */
+export function describeValue(raw: unknown): string {
+	if (raw === undefined || raw === null || raw === '') return 'empty';
+	if (Array.isArray(raw)) return 'a list';
+	if (typeof raw === 'object') return 'an object';
+	if (typeof raw === 'boolean') return `the value ${raw}`;
+	if (typeof raw === 'number') return Number.isNaN(raw) ? 'NaN (not a number)' : `the number ${raw}`;
+	const text = String(raw);
+	const excerpt = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+	return `the text ${excerpt}`;
+}
+
+/** Text, or a finite number taken as its digits; null and undefined are empty. */
+function textOf(raw: unknown): Checked<string> {
+	if (typeof raw === 'string') return { ok: true, value: raw };
+	if (raw === undefined || raw === null) return { ok: true, value: '' };
+	if (typeof raw === 'number' && Number.isFinite(raw)) return { ok: true, value: String(raw) };
+	return { ok: false, problem: `is ${describeValue(raw)}, not text` };
+}
+
 export function checkGuid(raw: unknown): Checked<string> {
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') return { ok: false, problem: `is ${describeValue(raw)}, not a GUID` };
 	const value = typeof raw === 'string' ? raw.trim() : '';
 	if (!value) return { ok: false, problem: 'is empty' };
 	if (!GUID.test(value)) return { ok: false, problem: `"${value}" is not a GUID (like 6c1d2f7e-8b1a-4c39-9d56-0f3e4a5b6c7d)` };
@@ -22,7 +46,9 @@ export function checkGuid(raw: unknown): Checked<string> {
 
 /** Accepts common separators people type ("+91 99999-99999") and returns "+919999999999". */
 export function checkPhoneNumber(raw: unknown): Checked<string> {
-	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
+	const checked = textOf(raw);
+	if (!checked.ok) return { ok: false, problem: `is ${describeValue(raw)}, not a phone number` };
+	const text = checked.value;
 	const compact = text.replace(/[\s\-().]/g, '');
 	if (!compact) return { ok: false, problem: 'is empty' };
 	if (!E164.test(compact)) {
@@ -41,9 +67,19 @@ export function toList(raw: unknown): string[] {
 	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
 }
 
+/** toList, refusing entries that are not text or numbers (an object would read "[object Object]"). */
+export function checkList(raw: unknown): Checked<string[]> {
+	const entries = Array.isArray(raw) ? raw.flat(Infinity) : [raw];
+	const wrong = entries.find((entry) => entry !== null && entry !== undefined && !textOf(entry).ok);
+	if (wrong !== undefined) return { ok: false, problem: `has ${describeValue(wrong)}, not text` };
+	return { ok: true, value: toList(raw) };
+}
+
 export function checkPhoneList(raw: unknown): Checked<string[]> {
+	const list = checkList(raw);
+	if (!list.ok) return list;
 	const numbers: string[] = [];
-	for (const entry of toList(raw)) {
+	for (const entry of list.value) {
 		const checked = checkPhoneNumber(entry);
 		if (!checked.ok) return checked;
 		if (!numbers.includes(checked.value)) numbers.push(checked.value);
@@ -52,7 +88,9 @@ export function checkPhoneList(raw: unknown): Checked<string[]> {
 }
 
 export function checkMessageText(raw: unknown, maxLength = MAX_MESSAGE_LENGTH): Checked<string> {
-	const value = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+	const text = textOf(raw);
+	if (!text.ok) return text;
+	const value = text.value;
 	if (value.trim() === '') return { ok: false, problem: 'is empty' };
 	if (value.length > maxLength) {
 		return { ok: false, problem: `has ${value.length} characters; Kaizala accepts at most ${maxLength}` };
@@ -74,12 +112,17 @@ export function checkJson(raw: unknown): Checked<unknown> {
 /** Kaizala accepts at most 100 phone numbers in one members or subscribers call. */
 export const MAX_PHONE_NUMBERS_PER_CALL = 100;
 
+/** Action titles (API.md: "title: string, max 256"). */
+export const MAX_TITLE_LENGTH = 256;
+
 /** Group names: not blank, at most 256 characters. */
 export const MAX_GROUP_NAME_LENGTH = 256;
 
 /** Text that may be empty but not longer than `maxLength` (e.g. a welcome message). */
 export function checkOptionalText(raw: unknown, maxLength = MAX_MESSAGE_LENGTH): Checked<string> {
-	const value = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+	const text = textOf(raw);
+	if (!text.ok) return text;
+	const value = text.value;
 	if (value.length > maxLength) {
 		return { ok: false, problem: `has ${value.length} characters; Kaizala accepts at most ${maxLength}` };
 	}
@@ -93,8 +136,11 @@ export function checkMaxItems<T>(list: T[], max: number): Checked<T[]> {
 }
 
 /** Text that must not be empty, trimmed (a title, an action package ID...). */
-export function checkRequiredText(raw: unknown): Checked<string> {
-	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+export function checkRequiredText(raw: unknown, maxLength = Infinity): Checked<string> {
+	const checked = textOf(raw);
+	if (!checked.ok) return checked;
+	const text = checked.value.trim();
+	if (text.length > maxLength) return { ok: false, problem: `has ${text.length} characters; Kaizala accepts at most ${maxLength}` };
 	return text ? { ok: true, value: text } : { ok: false, problem: 'is empty' };
 }
 
@@ -111,9 +157,14 @@ export function hasControlCharacter(text: string): boolean {
  * A path relative to the endpoint URL: no scheme or host, no way out with "..". URL parsers
  * treat "\\" as "/" and "%2e" as "." in http URLs, so both are checked, not only literal dots.
  */
+/** Longer request lines are refused by web servers (431/414) after the request was sent. */
+export const MAX_PATH_LENGTH = 2_000;
+
 export function checkEndpointPath(raw: unknown): Checked<string> {
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') return { ok: false, problem: `is ${describeValue(raw)}, not a path` };
 	const path = typeof raw === 'string' ? raw.trim().replace(/^\/+/, '') : '';
 	if (!path) return { ok: false, problem: 'is empty' };
+	if (path.length > MAX_PATH_LENGTH) return { ok: false, problem: `has ${path.length} characters; at most ${MAX_PATH_LENGTH} are sent` };
 	if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
 		return { ok: false, problem: `"${path}" must be a path under your endpoint, not a full URL` };
 	}
@@ -179,8 +230,10 @@ export function checkCallbackUrl(raw: unknown): Checked<string> {
  * (matched case-insensitively, returned as spelled in `allowed`, without duplicates).
  */
 export function checkChoices(raw: unknown, allowed: readonly string[]): Checked<string[]> {
+	const list = checkList(raw);
+	if (!list.ok) return list;
 	const values: string[] = [];
-	for (const entry of toList(raw)) {
+	for (const entry of list.value) {
 		const match = allowed.find((choice) => choice.toLowerCase() === entry.toLowerCase());
 		if (!match) return { ok: false, problem: `has "${entry}", which is not one of ${allowed.join(', ')}` };
 		if (!values.includes(match)) values.push(match);
@@ -191,7 +244,7 @@ export function checkChoices(raw: unknown, allowed: readonly string[]): Checked<
 /** A moment in the future (date text, ISO string or epoch ms) as epoch milliseconds. */
 export function checkFutureTime(raw: unknown, now: number): Checked<number> {
 	const ms = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(String(raw ?? ''));
-	if (!Number.isFinite(ms)) return { ok: false, problem: `"${String(raw)}" is not a date` };
+	if (!Number.isFinite(ms)) return { ok: false, problem: typeof raw === 'string' ? `"${raw}" is not a date` : `is ${describeValue(raw)}, not a date` };
 	if (ms <= now) return { ok: false, problem: `${new Date(ms).toISOString()} is not in the future` };
 	return { ok: true, value: ms };
 }
@@ -219,6 +272,7 @@ export function checkHttpUrl(raw: unknown): Checked<string> {
 const MEDIA_RESOURCE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 export function checkMediaResource(raw: unknown): Checked<string> {
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') return { ok: false, problem: `is ${describeValue(raw)}, not a media resource` };
 	const value = typeof raw === 'string' ? raw.trim() : '';
 	if (!value) return { ok: false, problem: 'is empty' };
 	if (!MEDIA_RESOURCE.test(value)) {
@@ -230,8 +284,12 @@ export function checkMediaResource(raw: unknown): Checked<string> {
 
 /** Media resources from a list or comma-separated text (base64 has no commas). */
 export function checkMediaResourceList(raw: unknown): Checked<string[]> {
+	const list = checkList(raw);
+	if (!list.ok) return list;
 	const values: string[] = [];
-	for (const entry of toList(raw)) {
+	const wrong = (Array.isArray(raw) ? raw.flat(Infinity) : [raw]).find((entry) => typeof entry === 'number');
+	if (wrong !== undefined) return { ok: false, problem: `has ${describeValue(wrong)}, not a media resource` };
+	for (const entry of list.value) {
 		const checked = checkMediaResource(entry);
 		if (!checked.ok) return checked;
 		values.push(checked.value);
@@ -242,7 +300,7 @@ export function checkMediaResourceList(raw: unknown): Checked<string[]> {
 /** A number within [min, max] (numbers or numeric text), e.g. a latitude. */
 export function checkNumberInRange(raw: unknown, min: number, max: number): Checked<number> {
 	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-	if (!Number.isFinite(value)) return { ok: false, problem: `"${String(raw ?? '')}" is not a number` };
+	if (!Number.isFinite(value)) return { ok: false, problem: typeof raw === 'string' || raw == null ? `"${String(raw ?? '')}" is not a number` : `is ${describeValue(raw)}, not a number` };
 	if (value < min || value > max) return { ok: false, problem: `${value} is not between ${min} and ${max}` };
 	return { ok: true, value };
 }
@@ -255,7 +313,7 @@ export function checkDateTime(raw: unknown): Checked<number> {
 	const text = typeof raw === 'string' ? raw.trim() : raw;
 	if (text === '' || text === undefined || text === null) return { ok: false, problem: 'is empty' };
 	const ms = typeof text === 'number' ? text : /^\d+$/.test(String(text)) ? Number(text) : Date.parse(String(text));
-	if (!Number.isFinite(ms)) return { ok: false, problem: `"${String(raw)}" is not a date and time` };
+	if (!Number.isFinite(ms)) return { ok: false, problem: typeof raw === 'string' ? `"${raw}" is not a date and time` : `is ${describeValue(raw)}, not a date and time` };
 	return { ok: true, value: ms };
 }
 

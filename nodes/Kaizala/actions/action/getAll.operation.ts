@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
 import { guidParameter, requiredTextParameter, valid } from '../../helpers/input';
-import { checkDateTime } from '../../helpers/validation';
+import { checkDateTime, MAX_PATH_LENGTH } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import type { ListedAction } from './shared';
 import { sentAtMs } from './shared';
@@ -72,7 +72,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	let actionType = this.getNodeParameter('listActionType', itemIndex) as string;
 	if (actionType === 'custom') {
-		actionType = requiredTextParameter(this, 'listPackageId', 'Action Package ID', itemIndex);
+		actionType = requiredTextParameter(this, 'listPackageId', 'Action Package ID', itemIndex, MAX_PATH_LENGTH);
 	}
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutio
 
 import { jsonParameter, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
-import { checkEndpointPath } from '../../helpers/validation';
+import { checkEndpointPath, checkOptionalText, MAX_PATH_LENGTH } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['customApiCall'], operation: ['call'] };
@@ -68,7 +68,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
 	const path = valid(this, checkEndpointPath(this.getNodeParameter('path', itemIndex)), 'Path', itemIndex);
 	const query = this.getNodeParameter('query.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
-	const qs: IDataObject = Object.fromEntries(query.filter((p) => p.name).map((p) => [p.name, p.value]));
+	const qs: IDataObject = {};
+	for (const parameter of query) {
+		// Values from upstream items: text or numbers only, short enough for a request line.
+		const name = valid(this, checkOptionalText(parameter.name, MAX_PATH_LENGTH), 'Query Parameter Name', itemIndex);
+		if (name) qs[name] = valid(this, checkOptionalText(parameter.value, MAX_PATH_LENGTH), 'Query Parameter Value', itemIndex);
+	}
 	let body: IDataObject | undefined;
 	if (this.getNodeParameter('sendBody', itemIndex, false) as boolean) {
 		const parsed = jsonParameter(this, 'body', 'Body (JSON)', itemIndex);

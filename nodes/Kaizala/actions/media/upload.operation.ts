@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { valid } from '../../helpers/input';
+import { textValue, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
-import { checkHttpUrl, toList } from '../../helpers/validation';
+import { checkHttpUrl, checkList } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { networkErrorCode } from '../../transport/wire';
 import { acceptedMimeType, attachmentTypeOf, DOWNLOAD_TIMEOUT_MS, fileNameFromUrl, mimeTypeFor, SUPPORTED_FORMATS } from './formats';
@@ -120,7 +120,7 @@ function resolveMimeType(
 
 async function filesFromBinary(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<FileToUpload[]> {
 	const field = 'Input Binary Field';
-	const properties = toList(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const properties = valid(ctx, checkList(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')), field, itemIndex);
 	if (properties.length === 0) valid(ctx, { ok: false, problem: 'is empty' }, field, itemIndex);
 	const files: FileToUpload[] = [];
 	for (const property of properties) {
@@ -181,7 +181,12 @@ async function fileFromUrl(ctx: IExecuteFunctions, itemIndex: number, options: I
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex, 'binary') as string;
-	const options = this.getNodeParameter('uploadOptions', itemIndex, {}) as IDataObject;
+	const given = this.getNodeParameter('uploadOptions', itemIndex, {}) as IDataObject;
+	const options: IDataObject = {
+		...given,
+		fileName: textValue(this, given.fileName, 'File Name', itemIndex),
+		mimeType: textValue(this, given.mimeType, 'MIME Type', itemIndex),
+	};
 	const files = source === 'url' ? [await fileFromUrl(this, itemIndex, options)] : await filesFromBinary(this, itemIndex, options);
 	const response = await kaizalaApiRequest.call(
 		this,

@@ -18,7 +18,7 @@ import type {
 import { NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, valid } from '../../helpers/input';
+import { audienceBody, guidParameter, textValue, valid } from '../../helpers/input';
 import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { reply } from '../../webhooks/callback';
@@ -143,8 +143,18 @@ function approvalValues(ctx: IExecuteFunctions | IWebhookFunctions, itemIndex?: 
 		itemIndex === undefined
 			? (ctx as IWebhookFunctions).getNodeParameter('approvalOptions.values', {})
 			: (ctx as IExecuteFunctions).getNodeParameter('approvalOptions.values', itemIndex, {});
-	return (raw ?? {}) as ApprovalValues;
+	const values = (raw ?? {}) as ApprovalValues;
+	if (itemIndex === undefined) return values;
+	// From upstream items: labels must be text, short enough to leave room for the question.
+	return {
+		...values,
+		approveLabel: textValue(ctx as IExecuteFunctions, values.approveLabel, 'Approve Button Label', itemIndex, MAX_LABEL_LENGTH),
+		disapproveLabel: textValue(ctx as IExecuteFunctions, values.disapproveLabel, 'Disapprove Button Label', itemIndex, MAX_LABEL_LENGTH),
+	};
 }
+
+/** A button label is one short line above its link. */
+const MAX_LABEL_LENGTH = 100;
 
 /** The message text: the question, then one line per link ("Approve: https://…"). */
 export function messageWithLinks(question: string, links: Array<{ label: string; url: string }>): string {

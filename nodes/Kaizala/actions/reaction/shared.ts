@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { actionLocator, groupLocator, subGroupLocator } from '../../helpers/descriptions';
-import { guidParameter, invalid, locatorValue, messageTextParameter, valid } from '../../helpers/input';
+import { guidParameter, invalid, locatorValue, messageTextParameter, textValue, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkGuid } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
@@ -48,8 +48,9 @@ export interface ReactionTarget {
 
 export function reactionTarget(ctx: IExecuteFunctions, itemIndex: number, withReference: boolean): ReactionTarget {
 	const groupId = guidParameter(ctx, 'groupId', 'Group', itemIndex);
-	const rawSource = String(locatorValue(ctx, 'sourceGroupId', itemIndex) ?? '').trim();
-	const sourceGroupId = rawSource ? valid(ctx, checkGuid(rawSource), 'Sent In Sub-Group', itemIndex) : groupId;
+	const rawSource = locatorValue(ctx, 'sourceGroupId', itemIndex);
+	const given = rawSource !== undefined && rawSource !== null && !(typeof rawSource === 'string' && rawSource.trim() === '');
+	const sourceGroupId = given ? valid(ctx, checkGuid(rawSource), 'Sent In Sub-Group', itemIndex) : groupId;
 	if (!withReference) return { groupId, sourceGroupId };
 	return { groupId, sourceGroupId, referenceId: guidParameter(ctx, 'referenceId', 'Action or Message', itemIndex) };
 }
@@ -81,7 +82,7 @@ export async function cursorListing(
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 	const options = ctx.getNodeParameter('cursorOptions', itemIndex, {}) as IDataObject;
-	const since = String(options.cursor ?? '').trim();
+	const since = textValue(ctx, options.cursor, 'Since Cursor', itemIndex).trim();
 	if (since && !/^\d+$/.test(since)) {
 		invalid(ctx, `"${since}" is not a cursor (the number in the cursor field of an earlier output)`, 'Since Cursor', itemIndex);
 	}

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { valid } from '../../helpers/input';
+import { textValue, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkFutureTime } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
@@ -65,8 +65,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		callBackUrl: callbackUrl(this, this.getNodeParameter('callBackUrl', itemIndex), itemIndex),
 	};
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (options.callBackToken) body.callBackToken = options.callBackToken;
-	if (options.callBackContext) body.callBackContext = options.callBackContext;
+	const callBackToken = textValue(this, options.callBackToken, 'Callback Token', itemIndex);
+	if (callBackToken) body.callBackToken = callBackToken;
+	const callBackContext = textValue(this, options.callBackContext, 'Callback Context', itemIndex);
+	if (callBackContext) body.callBackContext = callBackContext;
 	if (options.validity) body.validity = valid(this, checkFutureTime(options.validity, Date.now()), 'Valid Until', itemIndex);
 	const response = await kaizalaApiRequest.call(this, { method: 'POST', path: 'webhook', body }, itemIndex);
 	return responseToItem(response);

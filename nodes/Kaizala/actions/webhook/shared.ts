@@ -46,7 +46,7 @@ export const eventTypesField = (show: Record<string, string[]>, required: boolea
 /** Group and Action objects are GUIDs; action package ids are names like com.contoso.x. */
 export function objectParameters(ctx: IExecuteFunctions, itemIndex: number): { objectType: string; objectId: string } {
 	const objectType = ctx.getNodeParameter('objectType', itemIndex) as string;
-	const raw = String(ctx.getNodeParameter('objectId', itemIndex, '')).trim();
+	const raw = ctx.getNodeParameter('objectId', itemIndex, '');
 	const objectId =
 		objectType === 'ActionPackage'
 			? valid(ctx, checkRequiredText(raw), 'Object ID', itemIndex)

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { invalid } from '../../helpers/input';
+import { invalid, textValue } from '../../helpers/input';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, webhookIdField, webhookIdParameter } from './shared';
 
@@ -55,8 +55,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {};
 	if (fields.callBackUrl !== undefined) body.callBackUrl = callbackUrl(this, fields.callBackUrl, itemIndex);
-	if (fields.callBackToken) body.callBackToken = fields.callBackToken;
-	if (fields.callBackContext !== undefined) body.callBackContext = fields.callBackContext;
+	const callBackToken = textValue(this, fields.callBackToken, 'Callback Token', itemIndex);
+	if (callBackToken) body.callBackToken = callBackToken;
+	if (fields.callBackContext !== undefined) body.callBackContext = textValue(this, fields.callBackContext, 'Callback Context', itemIndex);
 	const events = eventTypes(this, itemIndex, false);
 	if (events) body.eventTypes = events;
 	if (this.getNodeParameter('reactivate', itemIndex, true) as boolean) body.Active = true;

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, valid } from '../../../helpers/input';
+import { invalid, jsonParameter, textValue, valid } from '../../../helpers/input';
 import {
 	checkDateTime,
 	checkGuid,
@@ -198,14 +198,14 @@ function answerFromFields(ctx: IExecuteFunctions, row: IDataObject, index: numbe
 			return {
 				lt: valid(ctx, checkNumberInRange(row.latitude ?? 0, -90, 90), `${field} latitude`, itemIndex),
 				lg: valid(ctx, checkNumberInRange(row.longitude ?? 0, -180, 180), `${field} longitude`, itemIndex),
-				n: String(row.locationName ?? ''),
+				n: textValue(ctx, row.locationName, `${field} place name`, itemIndex),
 			};
 		case 'media':
 			return valid(ctx, checkMediaResource(row.mediaResource), field, itemIndex);
 		case 'attachments':
 			return valid(ctx, checkMediaResourceList(row.mediaResources), field, itemIndex);
 		default:
-			return String(row.text ?? '');
+			return textValue(ctx, row.text, `${field} text`, itemIndex);
 	}
 }
 
@@ -232,7 +232,7 @@ function responseLocation(ctx: IExecuteFunctions, options: IDataObject, itemInde
 	return {
 		latitude: valid(ctx, checkNumberInRange(options.latitude, -90, 90), 'Responded From Latitude', itemIndex),
 		longitude: valid(ctx, checkNumberInRange(options.longitude, -180, 180), 'Responded From Longitude', itemIndex),
-		name: String(options.locationName ?? ''),
+		name: textValue(ctx, options.locationName, 'Responded From Place Name', itemIndex),
 	};
 }
 

@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOpti
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalid, requiredTextParameter, valid } from '../../../helpers/input';
-import { checkHoursUntil, checkNumberInRange } from '../../../helpers/validation';
+import { checkHoursUntil, checkNumberInRange, MAX_TITLE_LENGTH } from '../../../helpers/validation';
 
 /** Fields the type modules share; a module lists those it reads. */
 export type SharedField = 'title' | 'due';
@@ -40,7 +40,7 @@ export const titleField = (types: string[]): INodeProperties => ({
 });
 
 export function titleParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredTextParameter(ctx, 'title', 'Title', itemIndex);
+	return requiredTextParameter(ctx, 'title', 'Title', itemIndex, MAX_TITLE_LENGTH);
 }
 
 /** Due: within some hours, or by a moment (rounded up to whole hours). */

@@ -1,9 +1,10 @@
 /** Action → Send → Custom Action Package: an instance of a package deployed to the organisation. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, requiredTextParameter } from '../../../helpers/input';
+import { invalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
 import type { ActionTypeModule } from './common';
 import { forActionType, wholeHours } from './common';
+import { MAX_TITLE_LENGTH } from '../../../helpers/validation';
 
 const VALUE = 'custom';
 
@@ -92,7 +93,8 @@ export const custom: ActionTypeModule = {
 		const packageProperties = customProperties(ctx, itemIndex);
 		const options = ctx.getNodeParameter(customOptions.name, itemIndex, {}) as IDataObject;
 		const actionBody: IDataObject = { properties: packageProperties };
-		if (typeof options.title === 'string' && options.title.trim()) actionBody.title = options.title.trim();
+		const title = textValue(ctx, options.title, 'Title', itemIndex, MAX_TITLE_LENGTH).trim();
+		if (title) actionBody.title = title;
 		if (options.validity !== undefined) actionBody.validity = wholeHours(ctx, options.validity, 'Valid For (Hours)', itemIndex);
 		return { id, actionBody };
 	},

@@ -1,7 +1,7 @@
 /** Action → Send → Let's Meet: a meeting invitation with time, duration, place and agenda. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, optionalTextParameter, valid } from '../../../helpers/input';
+import { invalid, optionalTextParameter, textValue, valid } from '../../../helpers/input';
 import { checkDateTime, checkNumberInRange } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType, titleParameter } from './common';
@@ -57,7 +57,7 @@ function meetingPlace(ctx: IExecuteFunctions, options: IDataObject, itemIndex: n
 	return {
 		latitude: valid(ctx, checkNumberInRange(options.placeLatitude, -90, 90), 'Place Latitude', itemIndex),
 		longitude: valid(ctx, checkNumberInRange(options.placeLongitude, -180, 180), 'Place Longitude', itemIndex),
-		name: String(options.placeName ?? '').trim(),
+		name: textValue(ctx, options.placeName, 'Place Name', itemIndex).trim(),
 	};
 }
 

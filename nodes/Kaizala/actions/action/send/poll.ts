@@ -1,8 +1,8 @@
 /** Action → Send → Poll: a quick question with choices, from fields or JSON. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, requiredTextParameter } from '../../../helpers/input';
-import { checkMediaResource } from '../../../helpers/validation';
+import { invalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
+import { checkMediaResource, MAX_MESSAGE_LENGTH } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType, wholeHours } from './common';
 
@@ -84,9 +84,9 @@ function pollChoices(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	if (!Array.isArray(rows)) invalid(ctx, 'must be a JSON array of choices', field, itemIndex);
 	const choices = (rows as unknown[]).map((row, index) => {
 		const entry = (row && typeof row === 'object' ? row : { title: row }) as IDataObject;
-		const title = String(entry.title ?? '').trim();
+		const title = textValue(ctx, entry.title, `${field} → choice ${index + 1} title`, itemIndex).trim();
 		if (!title) invalid(ctx, `→ choice ${index + 1} has no title`, field, itemIndex);
-		const image = String(entry.image ?? '').trim();
+		const image = textValue(ctx, entry.image, `${field} → choice ${index + 1} image`, itemIndex).trim();
 		if (!image) return { title };
 		const checked = checkMediaResource(image);
 		return {
@@ -119,7 +119,7 @@ export const poll: ActionTypeModule = {
 	]),
 	options: forActionType(VALUE, [pollOptions])[0],
 	request(ctx, itemIndex) {
-		const question = requiredTextParameter(ctx, 'question', 'Question', itemIndex);
+		const question = requiredTextParameter(ctx, 'question', 'Question', itemIndex, MAX_MESSAGE_LENGTH);
 		const choices = pollChoices(ctx, itemIndex);
 		const options = ctx.getNodeParameter(pollOptions.name, itemIndex, {}) as IDataObject;
 		const actionBody: IDataObject = { question, choices };

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalid, jsonParameter, valid } from '../../../helpers/input';
 import type { Checked } from '../../../helpers/validation';
-import { toChoiceList } from '../../../helpers/validation';
+import { checkOptionalText, MAX_TITLE_LENGTH, toChoiceList } from '../../../helpers/validation';
 import { CHOICE_QUESTION_TYPES, QUESTION_TYPES } from '../shared';
 import type { ActionTypeModule } from './common';
 import { dueHoursParameter, forActionType, titleParameter } from './common';
@@ -123,7 +123,9 @@ export function checkSurveyQuestion(raw: unknown, index: number): Checked<IDataO
 	const where = `→ question ${index + 1}`;
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, problem: `${where} is not an object` };
 	const row = raw as IDataObject;
-	const title = String(row.title ?? '').trim();
+	const titleText = checkOptionalText(row.title, MAX_TITLE_LENGTH);
+	if (!titleText.ok) return { ok: false, problem: `${where} title ${titleText.problem}` };
+	const title = titleText.value.trim();
 	if (!title) return { ok: false, problem: `${where} has no title` };
 	const type = QUESTION_TYPES.find((entry) => entry.value.toLowerCase() === String(row.type ?? '').trim().toLowerCase())?.value;
 	if (!type) {

@@ -59,7 +59,12 @@ describe('identifiers and text', () => {
 		expect(checkRequiredText('  x ')).toEqual({ ok: true, value: 'x' });
 		expect(checkRequiredText(7)).toEqual({ ok: true, value: '7' });
 		expect(problem(checkRequiredText('   '))).toBe('is empty');
-		expect(problem(checkRequiredText({}))).toBe('is empty');
+		// A value of another type from an upstream item is named, never read as "[object Object]".
+		expect(problem(checkRequiredText({}))).toBe('is an object, not text');
+		expect(problem(checkRequiredText(Number.NaN))).toBe('is NaN (not a number), not text');
+		expect(problem(checkRequiredText(['a']))).toBe('is a list, not text');
+		expect(problem(checkRequiredText(true))).toBe('is the value true, not text');
+		expect(problem(checkRequiredText('x'.repeat(257), 256))).toBe('has 257 characters; Kaizala accepts at most 256');
 	});
 	it('choices: one per line when there are several lines, else by commas', () => {
 		expect(toChoiceList('Red, Blue')).toEqual(['Red', 'Blue']);
