@@ -262,11 +262,11 @@ export async function kaizalaApiRequest(
 		let failure: NetworkFailure | undefined;
 		let networkError: unknown;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as FullResponse;
+			// The credential this call already read: without it n8n reads (in n8n: loads and
+			// decrypts) it again for every request. A copy, since n8n merges into what it is given.
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+				credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: { ...credentialData } },
+			})) as FullResponse;
 		} catch (error) {
 			const refusal = n8nRefusal(error);
 			if (refusal) throw authError(this, refusal, itemIndex);
