@@ -28,7 +28,7 @@ import type {
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, NodeHelpers, setSafeRegexEngine, Workflow } from 'n8n-workflow';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 
@@ -65,6 +65,22 @@ function installLogger() {
 	Container.set(Logger, recorder as unknown as Logger);
 }
 installLogger();
+
+/**
+ * n8n-workflow's regex engine (its parameter checks, e.g. a resource locator's GUID pattern,
+ * run before every execution) falls back to a node:vm script with a 250 ms wall-clock watchdog
+ * unless the host installs one (setSafeRegexEngine; its source says the backend does). On a loaded machine a
+ * descheduled process trips that watchdog on a trivial pattern and an unrelated test fails with
+ * "Regular expression execution timed out". The tests' patterns are the node's own, so plain
+ * RegExp stands in for the host's engine.
+ */
+setSafeRegexEngine({
+	exec: (pattern, input, flags) => new RegExp(pattern, flags).exec(input),
+	test: (pattern, input, flags) => new RegExp(pattern, flags).test(input),
+	replace: (pattern, input, flags, replacement) => input.replace(new RegExp(pattern, flags), replacement),
+	matchAll: (pattern, input, flags) => Array.from(input.matchAll(new RegExp(pattern, (flags ?? '').includes('g') ? flags : `${flags ?? ''}g`))),
+	split: (pattern, input, flags) => input.split(new RegExp(pattern, flags)),
+});
 
 /** n8n-core also logs through winston straight to stdout/stderr: record those lines as well. */
 function recordProcessOutput() {
