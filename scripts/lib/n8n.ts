@@ -358,9 +358,11 @@ export class N8nHome {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			...extraEnv,
 		};
-		// Ready means the REST API answers: n8n 1.123 reports /healthz/readiness as soon as its
-		// database is up, before it has mounted /rest (whose routes then answer 404 for a moment).
-		await this.launch(['start'], env, `http://127.0.0.1:${port}/rest/settings`, options.logFile);
+		// Ready means the REST API's controllers answer: n8n 1.123 reports /healthz/readiness as
+		// soon as its database is up, and answers /rest/settings before it has mounted its
+		// controllers (POST /rest/owner/setup then answers 404 for a moment). GET /rest/login is a
+		// controller route: 401 (no session) or 200 in JSON once they are mounted, 404 before.
+		await this.launch(['start'], env, `http://127.0.0.1:${port}/rest/login`, options.logFile, restControllersAnswer);
 		return url;
 	}
 
@@ -380,8 +382,8 @@ export class N8nHome {
 		await this.launch(args, env, `http://127.0.0.1:${healthPort}/healthz/readiness`, options.logFile);
 	}
 
-	/** Spawns an n8n server command and waits until `readinessUrl` answers 2xx. */
-	private async launch(args: string[], extraEnv: NodeJS.ProcessEnv, readinessUrl: string, logFile?: string): Promise<void> {
+	/** Spawns an n8n server command and waits until `readinessUrl` answers as `isReady` wants (2xx by default). */
+	private async launch(args: string[], extraEnv: NodeJS.ProcessEnv, readinessUrl: string, logFile?: string, isReady: (response: Response) => boolean = (response) => response.ok): Promise<void> {
 		this.serverLog = [];
 		if (logFile) this.logStream = createWriteStream(logFile, { flags: 'a' });
 		const server = spawn(join(nodeBinDir(this.cache), 'node'), [...NODE_FLAGS, n8nBin(this.cache), ...args], {
@@ -404,7 +406,7 @@ export class N8nHome {
 			if (server.exitCode !== null || server.signalCode !== null) throw new Error(`n8n exited early:\n${this.recentLog()}`);
 			try {
 				const response = await fetch(readinessUrl);
-				if (response.ok) return;
+				if (isReady(response)) return;
 			} catch {
 				// not listening yet
 			}
@@ -462,6 +464,11 @@ export class N8nHome {
 		await this.stop();
 		if (this.temporary) rmSync(this.folder, { recursive: true, force: true });
 	}
+}
+
+/** Readiness of n8n's REST controllers (see `start`): a JSON answer other than 404. */
+function restControllersAnswer(response: Response): boolean {
+	return (response.ok || response.status === 401) && (response.headers.get('content-type') ?? '').includes('json');
 }
 
 /** The version of the n8n installed in a cache folder (its package.json), e.g. "1.123.81". */

@@ -7,15 +7,13 @@
  *   HTTP Request node with the predefined credential type kaizalaApi.
  * - server.test.ts: `n8n start`, concurrent runs with one token exchange, the Kaizala Trigger's
  *   webhook registration (validationToken handshake), delivery, and removal on deactivation.
+ * - sendAndWait.test.ts: both waits, a forged answer link refused (n8n 1.x checks the signature
+ *   only because the node calls setSignatureValidationRequired(): without it 1.123.81 answered
+ *   200), the approval and survey examples.
  *
  * Left out, each for its reason (measured on 1.123.81 with this harness, 2026-12-02):
  * - editor.test.ts, credentialEdit.test.ts: they drive the 2.x editor's pages in Chromium by its
  *   selectors and texts; the credential itself (test, save, session) is covered above.
- * - sendAndWait.test.ts: 1 of its 4 tests passes (Action → Send and Wait for Responses). Message →
- *   Send and Wait for Response waits and resumes, but n8n 1.123 accepts an altered answer link
- *   (200 where 2.41.0 answers 401): 1.x checks the resume URL's signature only for a node that
- *   calls setSignatureValidationRequired(), a call n8n 2.x removed (it always checks); the other
- *   two drive the 2.x execution pages in Chromium.
  * - agent.test.ts: 0 of 3: its workflows (and examples/ai-agent-kaizala-tool.json) use the AI Agent node at
  *   typeVersion 3.1, which n8n 1.123 does not have (it stops at 3): "Cannot read properties of
  *   undefined (reading 'execute')".
@@ -26,5 +24,5 @@ const e2e = require('../e2e/jest.config.js');
 module.exports = {
 	...e2e,
 	roots: ['<rootDir>/test/e2e'],
-	testMatch: ['**/test/e2e/cli.test.ts', '**/test/e2e/server.test.ts'],
+	testMatch: ['**/test/e2e/cli.test.ts', '**/test/e2e/server.test.ts', '**/test/e2e/sendAndWait.test.ts'],
 };

@@ -15,10 +15,21 @@
  * - When the wait limit passes, n8n resumes the node disabled: it outputs its input items and
  *   no node code runs.
  */
-import type { IDataObject, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import type { Checked } from '../helpers/validation';
+
+/**
+ * Makes n8n 1.x check the signature of the answer links. n8n 2.x always checks it for an operation
+ * named `sendAndWait` and has no such method; n8n 1.x (checked on 1.123.81: waiting-webhooks.js
+ * looks at `validateSignature` in the execution data) checks it only when the node asked, so
+ * without this call a Decline link edited to `approved=true` would be accepted there. Pinned by
+ * test/e2e/sendAndWait.test.ts, which `npm run test:compat` also runs on 1.123.81.
+ */
+export function requireSignedAnswerLinks(ctx: IExecuteFunctions): void {
+	(ctx as IExecuteFunctions & { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
+}
 
 /** The GET and POST webhooks a waiting execution is resumed through (path: the node's id). */
 export const SEND_AND_WAIT_WEBHOOKS: IWebhookDescription[] = ['GET', 'POST'].map((httpMethod) => ({

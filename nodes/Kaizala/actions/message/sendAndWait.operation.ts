@@ -22,7 +22,7 @@ import { audienceBody, guidParameter, textValue, valid } from '../../helpers/inp
 import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { reply } from '../../webhooks/callback';
-import { escapeHtml, limitWaitTimeOption, page, PAGE_HEADERS, waitUntil } from '../../webhooks/sendAndWait';
+import { escapeHtml, limitWaitTimeOption, page, PAGE_HEADERS, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
 
@@ -186,6 +186,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const message = valid(this, checkMessageText(messageWithLinks(question, links)), 'Message (with the answer links)', itemIndex);
 
 	await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body: { message, ...audience } }, itemIndex);
+	requireSignedAnswerLinks(this);
 	await this.putExecutionToWait(until);
 	return [item];
 }
