@@ -322,14 +322,21 @@ export class N8nHome {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const result = parseRawOutput(cli.stdout, cli.stderr);
 		const error = (result.data as { resultData?: { error?: { message?: string; description?: string } } })?.resultData?.error;
+		// Under heavy load n8n 2.41.0 and 1.123.81 sometimes die by SIGSEGV while shutting down, after
+		// `n8n execute` has printed the whole finished run (stdout gets the run only on success:
+		// commands/execute.js). The run itself is then complete and recorded, so it counts as what
+		// it is; the crash is reported on stderr. A crash before the run finished prints no run,
+		// and parseRawOutput above throws.
+		const crashedAfterSuccess = cli.code !== 0 && cli.signal === 'SIGSEGV' && result.status === 'success' && !error;
+		if (crashedAfterSuccess) process.stderr.write(`n8n execute --id=${workflowId}: the run succeeded, then n8n crashed on exit (SIGSEGV)\n`);
 		// "success", or the workflow's error, so a failing assertion shows why.
 		const status =
-			cli.code === 0
+			cli.code === 0 || crashedAfterSuccess
 				? 'success'
 				: error
 					? `${error.message ?? 'failed'} ${error.description ?? ''}`.trim()
 					: `failed (exit ${cli.signal ?? cli.code}): ${`${cli.stdout}\n${cli.stderr}`.trim().split('\n').slice(-15).join('\n')}`;
-		return { ok: cli.code === 0, status, result, cli };
+		return { ok: cli.code === 0 || crashedAfterSuccess, status, result, cli };
 	}
 
 	async exportCredentialsDecrypted(): Promise<Array<{ id: string; data: Record<string, unknown> }>> {
