@@ -28,3 +28,13 @@ export function executeContext(parameters: IDataObject, items: IDataObject[] = [
 		[],
 	);
 }
+
+/** The message of the input error that `run` throws; fails the test when it throws none. */
+export function inputErrorMessage(run: () => unknown): string {
+	try {
+		run();
+	} catch (error) {
+		return (error as Error).message;
+	}
+	throw new Error('expected an input error');
+}

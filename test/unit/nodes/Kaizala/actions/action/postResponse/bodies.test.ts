@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { responseTypeModule } from '../../../../../../../nodes/Kaizala/actions/action/postResponse';
-import { executeContext } from '../../../../../../helpers/context';
+import { executeContext, inputErrorMessage } from '../../../../../../helpers/context';
 
 function request(responseType: string, parameters: IDataObject = {}): IDataObject {
 	const module = responseTypeModule(responseType);
@@ -10,14 +10,6 @@ function request(responseType: string, parameters: IDataObject = {}): IDataObjec
 	return module.request(executeContext({ resource: 'action', operation: 'postResponse', responseType, ...parameters }), 0);
 }
 
-const failure = (run: () => unknown): string => {
-	try {
-		run();
-	} catch (error) {
-		return (error as Error).message;
-	}
-	throw new Error('expected an input error');
-};
 
 describe('Action → Post Response bodies', () => {
 	it('Job: completed by default, reopened when turned off', () => {
@@ -63,12 +55,12 @@ describe('Action → Post Response bodies', () => {
 	});
 
 	it('refuses what Kaizala would refuse, naming the field', () => {
-		expect(failure(() => request('custom', { responsePackageId: '', answers: '[]' }))).toBe('Action Package ID is empty [item 0]');
-		expect(failure(() => request('Survey', { answers: '{"a": 1}' }))).toBe(
+		expect(inputErrorMessage(() => request('custom', { responsePackageId: '', answers: '[]' }))).toBe('Action Package ID is empty [item 0]');
+		expect(inputErrorMessage(() => request('Survey', { answers: '{"a": 1}' }))).toBe(
 			'Answers (JSON) must be a JSON array with one answer per question [item 0]',
 		);
-		expect(failure(() => request('Survey', { answersInput: 'fields' }))).toBe('Answers needs one answer per question [item 0]');
-		expect(failure(() => request('Survey', { answers: '[]', responseOptions: { latitude: 1 } }))).toBe(
+		expect(inputErrorMessage(() => request('Survey', { answersInput: 'fields' }))).toBe('Answers needs one answer per question [item 0]');
+		expect(inputErrorMessage(() => request('Survey', { answers: '[]', responseOptions: { latitude: 1 } }))).toBe(
 			'Responded From needs both the latitude and the longitude [item 0]',
 		);
 	});

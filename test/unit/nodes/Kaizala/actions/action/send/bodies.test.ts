@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { actionTypeModule } from '../../../../../../../nodes/Kaizala/actions/action/send';
-import { executeContext } from '../../../../../../helpers/context';
+import { executeContext, inputErrorMessage } from '../../../../../../helpers/context';
 
 function request(actionType: string, parameters: IDataObject, items?: IDataObject[]): IDataObject {
 	const module = actionTypeModule(actionType);
@@ -13,14 +13,6 @@ function request(actionType: string, parameters: IDataObject, items?: IDataObjec
 	return module.request(executeContext({ resource: 'action', operation: 'send', actionType, ...parameters }, items), 0);
 }
 
-const failure = (run: () => unknown): string => {
-	try {
-		run();
-	} catch (error) {
-		return (error as Error).message;
-	}
-	throw new Error('expected an input error');
-};
 
 describe('Action → Send bodies', () => {
 	it('Announcement: trimmed title, the message, images only when given', () => {
@@ -44,10 +36,10 @@ describe('Action → Send bodies', () => {
 		expect(
 			request('Poll', { question: 'Lunch?', choicesInput: 'json', choicesJson: '["Yes", {"title": "No"}]', pollOptions: { expiryInHours: 48 } }),
 		).toEqual({ actionType: 'Poll', actionBody: { question: 'Lunch?', choices: [{ title: 'Yes' }, { title: 'No' }], expiryInHours: 48 } });
-		expect(failure(() => request('Poll', { question: 'Q', choicesInput: 'json', choicesJson: '["Yes", "Yes"]' }))).toBe(
+		expect(inputErrorMessage(() => request('Poll', { question: 'Q', choicesInput: 'json', choicesJson: '["Yes", "Yes"]' }))).toBe(
 			'Choices (JSON) has the choice "Yes" twice [item 0]',
 		);
-		expect(failure(() => request('Poll', { question: 'Q', choicesInput: 'json', choicesJson: '["Yes"]' }))).toMatch(
+		expect(inputErrorMessage(() => request('Poll', { question: 'Q', choicesInput: 'json', choicesJson: '["Yes"]' }))).toMatch(
 			/^Choices \(JSON\) needs at least two choices/,
 		);
 	});
@@ -71,7 +63,7 @@ describe('Action → Send bodies', () => {
 				],
 			},
 		});
-		expect(failure(() => request('Survey', { title: 'S', questionsInput: 'json', questionsJson: '[{"title": "A", "type": "Rating"}]' }))).toMatch(
+		expect(inputErrorMessage(() => request('Survey', { title: 'S', questionsInput: 'json', questionsJson: '[{"title": "A", "type": "Rating"}]' }))).toMatch(
 			/^Questions \(JSON\) → question 1 \("A"\) has type "Rating"; use one of /,
 		);
 	});
@@ -79,7 +71,7 @@ describe('Action → Send bodies', () => {
 	it("Let's Meet: start to the second, place only with both coordinates", () => {
 		const body = request('LetsMeet', { title: 'Rota', startingTime: '2030-01-02T09:30:00.250Z', durationInMins: 45 });
 		expect(body).toEqual({ actionType: 'LetsMeet', actionBody: { title: 'Rota', startingTime: '2030-01-02T09:30:00Z', durationInMins: 45 } });
-		expect(failure(() => request('LetsMeet', { title: 'R', startingTime: '2030-01-02T09:30:00Z', meetingOptions: { placeLatitude: 10 } }))).toBe(
+		expect(inputErrorMessage(() => request('LetsMeet', { title: 'R', startingTime: '2030-01-02T09:30:00Z', meetingOptions: { placeLatitude: 10 } }))).toBe(
 			'Place Longitude is needed for a place (with the latitude) [item 0]',
 		);
 	});
@@ -88,7 +80,7 @@ describe('Action → Send bodies', () => {
 		expect(
 			request('custom', { packageId: ' com.contoso.inspection ', properties: '[{"name": "count", "type": "numeric", "value": 3}]' }),
 		).toEqual({ id: 'com.contoso.inspection', actionBody: { properties: [{ name: 'count', type: 'Numeric', value: '3' }] } });
-		expect(failure(() => request('custom', { packageId: '  ', properties: '[]' }))).toBe('Action Package ID is empty [item 0]');
+		expect(inputErrorMessage(() => request('custom', { packageId: '  ', properties: '[]' }))).toBe('Action Package ID is empty [item 0]');
 	});
 
 	it('reads expressions per item through n8n', () => {
