@@ -10,10 +10,10 @@ import { byId, startFixture } from '../helpers/fixtures';
 import { CredentialStore, loggedLines, runKaizalaNode } from '../helpers/n8n';
 import type { ScaledClock } from '../helpers/scaledClock';
 import { scaledClock } from '../helpers/scaledClock';
+import { busiestMinute } from '../helpers/rateWindows';
 
 const SEND = 'POST /groups/:groupId/messages';
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
-const MINUTE = 60_000;
 const sendParameters = { resource: 'message', operation: 'send', groupId: byId(FIELD_TEAM), message: '={{ $json.text }}' };
 
 let clock: ScaledClock;
@@ -32,17 +32,6 @@ afterEach(async () => {
 
 function items(prefix: string, count: number) {
 	return Array.from({ length: count }, (_, i) => ({ text: `${prefix} ${i}` }));
-}
-
-/** The most requests of `entries` that arrived within any one-minute window. */
-function busiestMinute(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let i = 0, j = 0; i < sorted.length; i++) {
-		while (sorted[i] - sorted[j] >= MINUTE) j++;
-		most = Math.max(most, i - j + 1);
-	}
-	return most;
 }
 
 describe('pacing before the wall', () => {

@@ -9,20 +9,10 @@ import type { KaizalaSandbox } from '../../../sandbox';
 import { DEMO_CONNECTOR, startSandbox } from '../../../sandbox';
 import type { QueueCluster } from '../support/cluster';
 import { getExecution, processOf, waitForExecutions } from '../support/executions';
+import { busiestMinute } from '../../helpers/rateWindows';
 
 const BURST = 'kzQueueBurst0001';
 const MINUTE = 60_000;
-
-/** The most entries within any one-minute window. */
-function busiestMinute(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let i = 0, j = 0; i < sorted.length; i++) {
-		while (sorted[i] - sorted[j] >= MINUTE) j++;
-		most = Math.max(most, i - j + 1);
-	}
-	return most;
-}
 
 export function pacingScenarios(clusterOf: () => QueueCluster): void {
 	describe('pacing in queue mode', () => {
