@@ -304,17 +304,30 @@ export function buildAdditionalData(
  * way the editor and n8n's import do.
  */
 export function kaizalaNode(parameters: IDataObject, credential: INodeCredentialsDetails, nodeTypes: PackageNodeTypes, extra: Partial<INode> = {}): INode {
+	return packageNode({ id: 'kaizala-node', name: 'Kaizala', type: NODE_TYPE }, parameters, credential, nodeTypes, extra);
+}
+
+/** The Kaizala Trigger with `parameters`, the credential and its webhook id, defaults filled in. */
+export function kaizalaTriggerNode(parameters: IDataObject, credential: INodeCredentialsDetails, nodeTypes: PackageNodeTypes, webhookId: string): INode {
+	return packageNode({ id: 'trigger-node', name: 'Kaizala Trigger', type: TRIGGER_NODE_TYPE }, parameters, credential, nodeTypes, { webhookId });
+}
+
+function packageNode(
+	identity: Pick<INode, 'id' | 'name' | 'type'>,
+	parameters: IDataObject,
+	credential: INodeCredentialsDetails,
+	nodeTypes: PackageNodeTypes,
+	extra: Partial<INode>,
+): INode {
 	const node: INode = {
-		id: 'kaizala-node',
-		name: 'Kaizala',
-		type: NODE_TYPE,
+		...identity,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: { kaizalaApi: credential },
 		...extra,
 	};
-	const { description } = nodeTypes.getByNameAndVersion(NODE_TYPE);
+	const { description } = nodeTypes.getByNameAndVersion(identity.type);
 	node.parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? node.parameters;
 	return node;
 }

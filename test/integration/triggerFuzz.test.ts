@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 
 import { WebhookContext } from 'n8n-core';
 import type { IDataObject, INode, INodeExecutionData, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
-import { CredentialStore, buildAdditionalData, PackageNodeTypes, TRIGGER_NODE_TYPE } from '../helpers/n8n';
+import { CredentialStore, buildAdditionalData, kaizalaTriggerNode, PackageNodeTypes, TRIGGER_NODE_TYPE } from '../helpers/n8n';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const OTHER_GROUP = DEMO_GROUPS.announcements.groupId;
@@ -31,18 +31,14 @@ let origin: string;
 const executions: INodeExecutionData[][] = [];
 const crashes: string[] = [];
 
-const nodeType = new PackageNodeTypes().getByNameAndVersion(TRIGGER_NODE_TYPE);
-const node: INode = {
-	id: 'trigger-node',
-	name: 'Kaizala Trigger',
-	type: TRIGGER_NODE_TYPE,
-	typeVersion: 1,
-	position: [0, 0],
-	webhookId: 'fuzz-webhook',
-	parameters: { objectType: 'Group', groupId: { __rl: true, mode: 'id', value: FIELD_TEAM }, events: SUBSCRIBED },
-	credentials: { kaizalaApi: { id: 'cred-1', name: 'unused' } },
-};
-node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
+const nodeTypes = new PackageNodeTypes();
+const nodeType = nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE);
+const node: INode = kaizalaTriggerNode(
+	{ objectType: 'Group', groupId: { __rl: true, mode: 'id', value: FIELD_TEAM }, events: SUBSCRIBED },
+	{ id: 'cred-1', name: 'unused' },
+	nodeTypes,
+	'fuzz-webhook',
+);
 const subscription = {
 	webhookId: 'kz-webhook-1',
 	callbackToken: CALLBACK_TOKEN,

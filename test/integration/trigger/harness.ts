@@ -35,7 +35,7 @@ import type { SubscriptionState } from '../../../nodes/KaizalaTrigger/subscripti
 import { DEMO_GROUPS, DEMO_USERS } from '../../../sandbox';
 import type { Fixture } from '../../helpers/fixtures';
 import { expectNoSecrets, startFixture } from '../../helpers/fixtures';
-import { buildAdditionalData, loggedLines, PackageNodeTypes, TRIGGER_NODE_TYPE } from '../../helpers/n8n';
+import { buildAdditionalData, kaizalaTriggerNode, loggedLines, PackageNodeTypes, TRIGGER_NODE_TYPE } from '../../helpers/n8n';
 import { SandboxClient } from '../../sandbox/helpers';
 
 export const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
@@ -80,21 +80,9 @@ export class TriggerWorkflow {
 		staticData: IDataObject = {},
 		webhookBaseUrl?: string,
 	) {
-		this.nodeType = new PackageNodeTypes().getByNameAndVersion(TRIGGER_NODE_TYPE);
-		const node: INode = {
-			id: 'trigger-node',
-			name: 'Kaizala Trigger',
-			type: TRIGGER_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: NODE_WEBHOOK_ID,
-			parameters: parameters as INode['parameters'],
-			credentials: { kaizalaApi: host.fixture.credential },
-		};
-		node.parameters =
-			NodeHelpers.getNodeParameters(this.nodeType.description.properties, node.parameters, true, false, node, this.nodeType.description) ??
-			node.parameters;
-		this.node = node;
+		const nodeTypes = new PackageNodeTypes();
+		this.nodeType = nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE);
+		this.node = kaizalaTriggerNode(parameters, host.fixture.credential, nodeTypes, NODE_WEBHOOK_ID);
 		this.persisted = clone(staticData);
 		this.additionalData = buildAdditionalData(host.fixture.store, {
 			webhookBaseUrl: webhookBaseUrl ?? `${host.origin}/webhook`,
