@@ -95,6 +95,15 @@ beforeAll(async () => {
 			choicesInput: 'json',
 			choicesJson: '["Yes", "No"]',
 		}),
+		workflow('kzWaitSvyEarly01', {
+			resource: 'action',
+			operation: 'sendAndWaitForResponses',
+			groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+			actionType: 'Survey',
+			title: 'Gate check',
+			questionsInput: 'json',
+			questionsJson: '[{ "title": "Is the gate locked?", "type": "SingleOption", "options": ["Yes", "No"] }]',
+		}),
 	];
 	await n8n.importWorkflowFiles([...stageWorkflows(staging, definitions), join(EXAMPLES_DIR, 'approval-request.json'), join(EXAMPLES_DIR, 'survey-first-three-responses.json')]);
 	api = new N8nRest(await n8n.start(await freePort()));
@@ -159,6 +168,22 @@ describe('Send and wait in n8n 2.41.0', () => {
 		const listed = await api.call<{ results?: unknown[] } | unknown[]>('GET', '/executions?filter=%7B%22workflowId%22%3A%22kzWaitPoll000001%22%7D');
 		const list = Array.isArray(listed) ? listed : (listed.results ?? []);
 		expect(list).toHaveLength(1);
+	});
+
+	it('Action → Send and Wait for Responses: a survey response given before the webhook was registered is read back and resumes the execution', async () => {
+		sandbox.clearLog();
+		sandbox.faults.add({ method: 'POST', path: '/webhook', delayMs: 3000 });
+		const id = await runs.start('kzWaitSvyEarly01');
+		await runs.waiting(id);
+		const survey = await until(() => [...sandbox.state.actions.values()].find((action) => action.body.title === 'Gate check'), 'the survey');
+		expect(sandbox.state.webhooks.size).toBe(0);
+		sandbox.respondInApp(survey.actionId, DEMO_USERS.technician.mobileNumber, { answers: ['No'] });
+		const done = await runs.ended(id);
+		expect(done.status).toBe('success');
+		expect(done.data).toContain(DEMO_USERS.technician.mobileNumber);
+		await sandbox.webhookDeliveriesSettled();
+		expect(sandbox.state.webhookDeliveries.filter((delivery) => delivery.payload.objectId === survey.actionId)).toEqual([]);
+		expect(sandbox.state.webhooks.size).toBe(0);
 	});
 
 	it('example "ask for approval": Approve takes the approved branch', async () => {

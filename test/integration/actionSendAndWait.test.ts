@@ -134,6 +134,67 @@ describe('Action → Send and Wait for Responses', () => {
 		expect(webhooks()).toHaveLength(0);
 	});
 
+	it('a survey response given before the webhook was registered is read back and resumes the execution once', async () => {
+		// Kaizala is slow to register the webhook: the response comes while no webhook exists, so no delivery is made.
+		fixture.sandbox.faults.add({ method: 'POST', path: '/webhook', delayMs: 1500 });
+		const execution = await host.execute(survey, [{ from: 'input' }]);
+		expect(execution.status).toBe('waiting');
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		expect(webhooks()).toHaveLength(0);
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { answers: ['Yes'] });
+		expect(fixture.sandbox.state.webhookDeliveries).toHaveLength(0);
+
+		await until(() => execution.status === 'success', 'the resume');
+		const output = execution.outputs.at(-1)!;
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({ actionId: action.actionId, actionType: 'Survey', receivedAt: expect.any(String) });
+		expect(JSON.stringify(output[0].json)).toContain('Yes');
+		expect(webhooks()).toHaveLength(0);
+		expect(fixture.sandbox.state.webhookDeliveries).toHaveLength(0);
+		// The node's own call carried the callback token and was answered by the node (no 401).
+		const ownCalls = host.answered.filter((entry) => entry.method === 'POST');
+		expect(ownCalls.map((entry) => entry.status)).toEqual([200]);
+		expect(execution.outputs).toHaveLength(2);
+		expectNoSecrets([execution.outputs, loggedLines], fixture.secrets());
+	});
+
+	it('a delivery racing the read-back resumes once: only the call that deleted the webhook resumes', async () => {
+		fixture.sandbox.faults.add({ method: 'POST', path: '/webhook', delayMs: 1000 });
+		// The first DELETE of the webhook is slow: both calls find the webhook and both delete it.
+		fixture.sandbox.faults.add({ method: 'DELETE', delayMs: 1000 });
+		const execution = await host.execute(survey);
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { answers: ['Yes'] });
+		await until(() => webhooks().length === 1, 'the webhook');
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.fieldLead.mobileNumber, { answers: ['No'] });
+		await until(() => execution.status === 'success', 'the resume by the delivery');
+		await fixture.sandbox.webhookDeliveriesSettled();
+		// The delivery, its repeat, and the node's read-back call: three POSTs, one resume.
+		const posts = () => host.answered.filter((entry) => entry.method === 'POST');
+		await until(() => posts().length === 3, 'the read-back');
+		expect(execution.outputs).toHaveLength(2);
+		expect(execution.outputs.at(-1)).toHaveLength(1);
+		expect(execution.outputs.at(-1)![0].json).toMatchObject({ actionId: action.actionId });
+		expect(fixture.requestsFor('DELETE /webhook/:webhookId').map((entry) => entry.status).sort()).toEqual([200, 404]);
+		expect(posts().filter((entry) => entry.body === 'Response received')).toHaveLength(1);
+		expect(webhooks()).toHaveLength(0);
+	});
+
+	it('a poll response before the webhook exists is not seen (Kaizala lists no poll responses): the execution keeps waiting', async () => {
+		fixture.sandbox.faults.add({ method: 'POST', path: '/webhook', delayMs: 1000 });
+		const execution = await host.execute(poll);
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { choice: 'Yes' });
+		await until(() => webhooks().length === 1, 'the webhook');
+		await fixture.sandbox.webhookDeliveriesSettled();
+		expect(execution.status).toBe('waiting');
+		expect(host.answered.filter((entry) => entry.method === 'POST')).toEqual([]);
+		// The next response is delivered and resumes it.
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.fieldLead.mobileNumber, { choice: 'No' });
+		await until(() => execution.status === 'success', 'the resume');
+		expect(execution.outputs.at(-1)![0].json).toMatchObject({ fromUser: DEMO_USERS.fieldLead.mobileNumber });
+	});
+
 	it('the wait limit is the webhook validity; at the limit the input items go on', async () => {
 		const before = Date.now();
 		const execution = await host.execute(

@@ -72,7 +72,10 @@ export function tokensMatch(received: unknown, expected: unknown): boolean {
 	return timingSafeEqual(digest(received), digest(expected));
 }
 
+/** The header Kaizala sends a webhook's callback token in (lower case, as n8n hands headers over). */
+export const CALLBACK_TOKEN_HEADER = 'kz-callback-token';
+
 /** Whether the delivery carries the expected `kz-callback-token` (checked in constant time). */
 export function hasCallbackToken(ctx: IWebhookFunctions, expected: string | undefined): boolean {
-	return tokensMatch(ctx.getHeaderData()['kz-callback-token'], expected);
+	return tokensMatch(ctx.getHeaderData()[CALLBACK_TOKEN_HEADER], expected);
 }

@@ -12,6 +12,14 @@
  * The webhook is deleted when the execution resumes; it is registered with the wait limit as its
  * validity, so Kaizala stops delivering when the wait ends (n8n runs no node code then).
  *
+ * Responses given before the webhook exists (a person answering within the second it takes to
+ * register) get no delivery. For the types whose responses Kaizala lists (jobs, surveys, custom
+ * actions) the node reads them back once the webhook is registered and, if they are enough,
+ * asks its own webhook to resume (READ_BACK). Kaizala cannot list poll and let's meet
+ * responses: for those, such an early response is not seen (the README says so).
+ * Only the call whose DELETE removed the webhook resumes: two deliveries racing each other (a
+ * repeated delivery, or a delivery and the read-back) resume once.
+ *
  * The operation value is not `sendAndWait` on purpose: n8n checks the signature of the whole
  * query of a `sendAndWait` URL, and Kaizala's handshake adds `validationToken` to it. URLs of
  * other waiting nodes carry the execution's resume token instead, which n8n checks on its own.
@@ -30,8 +38,10 @@ import { sleep, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { guidParameter, valid } from '../../helpers/input';
 import type { Checked } from '../../helpers/validation';
 import { checkGuid } from '../../helpers/validation';
+import type { KaizalaContext } from '../../transport';
 import { kaizalaApiRequest } from '../../transport';
-import { answerValidation, hasCallbackToken, isValidationRequest, reply } from '../../webhooks/callback';
+import { postToOwnWaitingWebhook } from '../../transport/ownWebhook';
+import { answerValidation, CALLBACK_TOKEN_HEADER, hasCallbackToken, isValidationRequest, reply } from '../../webhooks/callback';
 import { limitWaitTimeOption, waitUntil } from '../../webhooks/sendAndWait';
 import { eventsFromBody, eventToItem } from '../../../KaizalaTrigger/events';
 import { deleteRegisteredWebhook, registerWebhook } from '../../../KaizalaTrigger/subscription';
@@ -47,6 +57,17 @@ const LISTED_RESPONSE_TYPES = ['Job', 'Survey', 'custom'];
 
 /** Action types that take responses; announcements and media attachments do not. */
 const TYPES_WITH_RESPONSES = ['Job', 'Poll', 'Survey', 'LetsMeet', 'custom'];
+
+/**
+ * The body of the node's own call to its webhook (see postToOwnWaitingWebhook): "read the
+ * responses back from Kaizala". It carries no data; what resumes the execution is what Kaizala
+ * lists, and the call needs the callback token like any delivery.
+ */
+const READ_BACK = { kaizalaNode: 'readBackResponses' };
+
+function isReadBackRequest(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && (body as IDataObject).kaizalaNode === READ_BACK.kaizalaNode;
+}
 
 /** Waits between the attempts to register the webhook, while n8n saves the execution as waiting. */
 const REGISTRATION_WAITS_MS = [0, 250, 500, 1000, 2000, 4000, 8000];
@@ -143,12 +164,45 @@ function awaitedCount(ctx: IExecuteFunctions, actionType: string, itemIndex: num
 	return { ok: true, value: count };
 }
 
+/** The responses Kaizala lists for the action (jobs, surveys, custom actions). */
+async function listedResponses(ctx: KaizalaContext, awaited: AwaitedAction): Promise<IDataObject[]> {
+	const action = (await kaizalaApiRequest.call(ctx, {
+		method: 'GET',
+		path: `groups/${awaited.groupId}/actions/${awaited.actionId}`,
+		qs: { getDetails: true },
+	})) as IDataObject;
+	const details = (action.actionDetails ?? {}) as IDataObject;
+	const responses = Array.isArray(details.responses) ? (details.responses as IDataObject[]) : [];
+	return responses.map((response) => ({ actionId: awaited.actionId, actionType: action.actionType, ...response }));
+}
+
+/**
+ * Once the webhook is registered: responses that arrived before it had no delivery. If Kaizala
+ * lists as many as are awaited, the node's own webhook is asked to resume with them.
+ */
+async function readBackEarlyResponses(ctx: IExecuteFunctions, awaited: AwaitedAction, callbackUrl: string, count: number): Promise<void> {
+	const listed = await listedResponses(ctx, awaited);
+	if (listed.length < count) return;
+	const status = await postToOwnWaitingWebhook(ctx, callbackUrl, { [CALLBACK_TOKEN_HEADER]: callbackTokenFor(ctx, awaited) }, READ_BACK);
+	ctx.logger.debug('Kaizala: responses arrived before the webhook; asked the waiting execution to read them back', {
+		actionId: awaited.actionId,
+		responses: listed.length,
+		status,
+	});
+}
+
 /**
  * Registers the webhook once n8n answers on the resume URL (it does once the execution is saved
- * as waiting). Runs after the node has returned, so failures can only be logged; the wait then
- * ends at its limit.
+ * as waiting), then looks for responses that came before it. Runs after the node has returned,
+ * so failures can only be logged; the wait then ends at its limit.
  */
-async function registerWhenWaiting(ctx: IExecuteFunctions, awaited: AwaitedAction, callbackUrl: string, validity?: number): Promise<void> {
+async function registerWhenWaiting(
+	ctx: IExecuteFunctions,
+	awaited: AwaitedAction,
+	callbackUrl: string,
+	validity: number | undefined,
+	readBackCount: number | undefined,
+): Promise<void> {
 	const target = {
 		objectType: 'Action' as const,
 		objectId: awaited.actionId,
@@ -163,10 +217,20 @@ async function registerWhenWaiting(ctx: IExecuteFunctions, awaited: AwaitedActio
 		try {
 			const webhookId = await registerWebhook(ctx, target, callbackTokenFor(ctx, awaited));
 			ctx.logger.debug('Kaizala: webhook registered for the awaited action', { actionId: awaited.actionId, webhookId });
-			return;
 		} catch (error) {
 			lastError = error;
+			continue;
 		}
+		if (readBackCount === undefined) return;
+		try {
+			await readBackEarlyResponses(ctx, awaited, callbackUrl, readBackCount);
+		} catch (error) {
+			ctx.logger.warn('Kaizala: could not check for responses given before the webhook was registered', {
+				actionId: awaited.actionId,
+				error: (error as Error)?.message,
+			});
+		}
+		return;
 	}
 	ctx.logger.error('Kaizala: could not register the webhook for the awaited action; the execution waits until its limit', {
 		actionId: awaited.actionId,
@@ -179,7 +243,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const item = { json: this.getInputData()[itemIndex].json };
 	if (itemIndex > 0) return [item];
 	const actionType = this.getNodeParameter('actionType', itemIndex) as string;
-	valid(this, awaitedCount(this, actionType, itemIndex), 'Number of Responses', itemIndex);
+	const count = valid(this, awaitedCount(this, actionType, itemIndex), 'Number of Responses', itemIndex);
 	const limit = ((this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject).limitWaitTime as IDataObject | undefined)?.values;
 	const until = valid(this, waitUntil(limit as IDataObject | undefined, Date.now()), 'Limit Wait Time', itemIndex);
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
@@ -189,7 +253,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const awaited = { groupId, actionId };
 	await this.putExecutionToWait(until);
 	const validity = until.getTime() === WAIT_INDEFINITELY.getTime() ? undefined : until.getTime();
-	void registerWhenWaiting(this, awaited, callbackUrlFor(this, awaited), validity);
+	const readBackCount = LISTED_RESPONSE_TYPES.includes(actionType) ? count : undefined;
+	void registerWhenWaiting(this, awaited, callbackUrlFor(this, awaited), validity, readBackCount);
 	return [item];
 }
 
@@ -219,33 +284,25 @@ async function webhooksOfThisExecution(ctx: IWebhookFunctions, awaited: AwaitedA
 		.map((webhook) => String(webhook.id ?? webhook.webhookId));
 }
 
-/** The responses Kaizala lists for the action (jobs, surveys, custom actions). */
-async function listedResponses(ctx: IWebhookFunctions, awaited: AwaitedAction): Promise<IDataObject[]> {
-	const action = (await kaizalaApiRequest.call(ctx, {
-		method: 'GET',
-		path: `groups/${awaited.groupId}/actions/${awaited.actionId}`,
-		qs: { getDetails: true },
-	})) as IDataObject;
-	const details = (action.actionDetails ?? {}) as IDataObject;
-	const responses = Array.isArray(details.responses) ? (details.responses as IDataObject[]) : [];
-	return responses.map((response) => ({ actionId: awaited.actionId, actionType: action.actionType, ...response }));
-}
-
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if (isValidationRequest(this)) return answerValidation(this);
 	if (this.getRequestObject().method !== 'POST') return reply(this, 405, 'Kaizala events are POSTed here');
 	const awaited = awaitedFromQuery(this);
 	if (!awaited || !hasCallbackToken(this, callbackTokenFor(this, awaited))) return reply(this, 401, 'Unauthorized');
 
-	const responses = eventsFromBody(this.getBodyData()).filter(
-		(event) => RESPONSE_EVENTS.includes(String(event.eventType)) && String(event.objectId).toLowerCase() === awaited.actionId,
-	);
-	if (responses.length === 0) return reply(this, 200, 'Not a response to the awaited action; still waiting');
+	const body = this.getBodyData();
+	const readBack = isReadBackRequest(body);
+	const responses = readBack
+		? []
+		: eventsFromBody(body).filter(
+				(event) => RESPONSE_EVENTS.includes(String(event.eventType)) && String(event.objectId).toLowerCase() === awaited.actionId,
+			);
+	if (!readBack && responses.length === 0) return reply(this, 200, 'Not a response to the awaited action; still waiting');
 
 	const count = this.getNodeParameter('waitFor', 'firstResponse') === 'responses' ? Number(this.getNodeParameter('responseCount', 1)) : 1;
 	const receivedAt = new Date().toISOString();
 	let items: INodeExecutionData[];
-	if (count <= 1) {
+	if (count <= 1 && !readBack) {
 		items = responses.slice(0, 1).map((event) => eventToItem(event, receivedAt));
 	} else {
 		const listed = await listedResponses(this, awaited);
@@ -253,12 +310,15 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		items = listed.slice(0, count).map((response) => ({ json: { ...response, receivedAt } }));
 	}
 
-	// The webhook is deleted before the execution resumes, so a delivery that arrives after the
-	// resume (Kaizala delivers at least once; n8n may still show the execution as waiting for a
-	// moment) finds none and resumes nothing.
-	const mine = await webhooksOfThisExecution(this, awaited);
-	if (mine.length === 0) return reply(this, 200, 'Already resumed by an earlier delivery');
-	for (const webhookId of mine) await deleteRegisteredWebhook(this, webhookId);
+	// The webhook is deleted before the execution resumes, and only the call whose DELETE removed
+	// it resumes: a delivery that arrives after the resume, or races this one (Kaizala delivers
+	// at least once; the read-back may meet a delivery; n8n may still show the execution as
+	// waiting for a moment), finds nothing to delete and resumes nothing.
+	let claimed = false;
+	for (const webhookId of await webhooksOfThisExecution(this, awaited)) {
+		if (await deleteRegisteredWebhook(this, webhookId)) claimed = true;
+	}
+	if (!claimed) return reply(this, 200, 'Already resumed by an earlier delivery');
 	reply(this, 200, 'Response received');
 	return { noWebhookResponse: true, workflowData: [items] };
 }
