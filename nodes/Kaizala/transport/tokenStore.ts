@@ -12,6 +12,7 @@
  */
 import { createHash } from 'crypto';
 
+import { rememberLast } from '../helpers/rememberLast';
 import { checkEndpointUrl, hostnameOf, isHostAllowed } from './endpoint';
 import { describeConnectionProblem, domainNotAllowed, insecureUrl, KaizalaAuthError, serviceUnavailable } from './errors';
 import type { AccessTokenGrant, TokenServiceResponse } from './grant';
@@ -71,17 +72,18 @@ export const EARLY_REFRESH_RETRY_MS = 30_000;
 export const MALFORMED_IS_FINAL = true;
 
 export function credentialKey(credentials: ConnectorCredentials): string {
-	return createHash('sha256')
-		.update(
-			JSON.stringify([
-				credentials.apiRoot.trim().replace(/\/+$/, ''),
-				credentials.connectorId.trim(),
-				credentials.connectorSecret,
-				credentials.refreshToken,
-			]),
-		)
-		.digest('hex');
+	return sha256Hex(
+		JSON.stringify([
+			credentials.apiRoot.trim().replace(/\/+$/, ''),
+			credentials.connectorId.trim(),
+			credentials.connectorSecret,
+			credentials.refreshToken,
+		]),
+	);
 }
+
+/** Hashed once per change of the credential's values (each request looks its key up several times). */
+const sha256Hex = rememberLast((text: string) => createHash('sha256').update(text).digest('hex'));
 
 /**
  * The credential's API Root, normalised, if a token exchange may be sent there: https (or http
