@@ -24,8 +24,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-queue-services: installing ${missing[*]} (Debian packages)" >&2
   # The packages' own services are not wanted: the tests start private servers.
   export DEBIAN_FRONTEND=noninteractive RUNLEVEL=1
-  $sudo apt-get update -qq >&2
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # apt's and dpkg's lines go to a log; the terminal gets them only when the install fails.
+  log="$(mktemp -t kaizala-apt.XXXXXX.log)"
+  started=$(date +%s)
+  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    echo "ensure-queue-services: installing ${missing[*]} failed; the whole log: $log" >&2
+    exit 1
+  fi
+  echo "ensure-queue-services: installed ${missing[*]} in $(( $(date +%s) - started )) s (log: $log)" >&2
   # A package install may start a system-wide server; the tests never use it.
   if [[ " ${missing[*]} " == *" redis-server "* ]] && command -v service >/dev/null; then
     $sudo service redis-server stop >/dev/null 2>&1 || true

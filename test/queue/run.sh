@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 started=$(date +%s)
-cache="$(bash scripts/ensure-n8n.sh | tail -n 1)"
+# KAIZALA_N8N_VERSION picks another n8n (npm run test:compat:queue runs this with n8n 1.x).
+n8n_version="${KAIZALA_N8N_VERSION:-2.41.0}"
+cache="$(bash scripts/ensure-n8n.sh "$n8n_version" | tail -n 1)"
 services="$(bash scripts/ensure-queue-services.sh)"
 
 # The package as users get it: dist/, then npm pack.
@@ -24,7 +26,7 @@ rm -f "$build_log"
 rm -rf .build/pack-queue && mkdir -p .build/pack-queue
 npm pack --silent --pack-destination .build/pack-queue >/dev/null
 tarball="$(ls "$PWD"/.build/pack-queue/n8n-nodes-kaizala-*.tgz)"
-echo "test:queue: n8n, PostgreSQL and Redis ready in $(( $(date +%s) - started )) s; running the suites" >&2
+echo "test:queue: n8n $n8n_version, PostgreSQL and Redis ready in $(( $(date +%s) - started )) s; running the suites" >&2
 
 export KAIZALA_N8N_CACHE="$cache"
 export KAIZALA_TARBALL="$tarball"

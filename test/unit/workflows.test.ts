@@ -14,9 +14,9 @@ const workflow = (name: string) => parse(readFileSync(join(repo, '.github/workfl
 const runs = (wf: Workflow) => Object.values(wf.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''));
 
 describe('GitHub Actions workflows', () => {
-	it('ci.yml builds, lints, type-checks, tests and runs the e2e suite and its core in n8n 1.x', () => {
+	it('ci.yml builds, lints, type-checks, tests and runs the e2e and queue-mode suites, in n8n 2.41.0 and 1.x', () => {
 		const commands = runs(workflow('ci.yml'));
-		for (const command of ['npm ci', 'npm run build', 'npm run lint', 'npm run typecheck', 'npm test', 'npm run test:e2e', 'npm run test:compat']) {
+		for (const command of ['npm ci', 'npm run build', 'npm run lint', 'npm run typecheck', 'npm test', 'npm run test:e2e', 'npm run test:queue', 'npm run test:compat', 'npm run test:compat:queue']) {
 			expect(commands.some((run) => run.includes(command))).toBe(true);
 		}
 	});
