@@ -1,9 +1,12 @@
 /**
- * The Kaizala node as an AI Agent tool in a real n8n 2.41.0: n8n's AI Agent with its OpenAI Chat
+ * The Kaizala node as an AI Agent tool in a real n8n (2.41.0; 1.123.81 in npm run test:compat): n8n's AI Agent with its OpenAI Chat
  * Model, whose credential's base URL points at a scripted OpenAI-compatible server on loopback
  * (test/e2e/support/scriptedModel.ts: first a tool call, then a final message; no model, no
  * network). Second scenario: the human-review tool n8n generates from Message → Send and Wait
- * for Response gates the Kaizala tool; the test answers through the signed link.
+ * for Response gates the Kaizala tool; the test answers through the signed link. n8n 1.x has no
+ * human-review tools (n8n 1.123.81 generates none from a `sendAndWait` operation): there that
+ * scenario is skipped, the other two run. The AI Agent runs at typeVersion 3, which both lines have
+ * (2.x's 3.1 is not in 1.123).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -13,7 +16,7 @@ import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
 import type { ChatRequest } from './support/scriptedModel';
 import { lastToolResult, ScriptedModel } from './support/scriptedModel';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest } from './support/n8n';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, installedN8nVersion, n8nCache, N8nHome, N8nRest } from './support/n8n';
 import { answerLinks, Executions, stageWorkflows, submitAnswer } from './support/waiting';
 
 let sandbox: KaizalaSandbox;
@@ -36,7 +39,7 @@ function agentWorkflow(id: string, withReview: boolean) {
 			id: 'agent',
 			name: 'AI Agent',
 			type: '@n8n/n8n-nodes-langchain.agent',
-			typeVersion: 3.1,
+			typeVersion: 3,
 			position: [220, 0],
 			parameters: { promptType: 'define', text: "Send 'Shift starts at 9' to Field Team", options: {} },
 		},
@@ -138,7 +141,11 @@ afterAll(async () => {
 	if (staging) rmSync(staging, { recursive: true, force: true });
 });
 
-describe('the Kaizala node as an AI Agent tool in n8n 2.41.0', () => {
+const n8nVersion = installedN8nVersion(n8nCache());
+/** n8n 2.x generates `kaizalaHitlTool` from Message → Send and Wait for Response; 1.x does not. */
+const withReviewTool = Number(n8nVersion.split('.')[0]) >= 2 ? it : it.skip;
+
+describe(`the Kaizala node as an AI Agent tool in n8n ${n8nVersion}`, () => {
 	it('the agent sends exactly the message through the Kaizala tool and reports it', async () => {
 		sandbox.clearLog();
 		model.reset(script());
@@ -159,7 +166,7 @@ describe('the Kaizala node as an AI Agent tool in n8n 2.41.0', () => {
 		expect(done.data).toContain(stored.referenceId);
 	});
 
-	it('the human-review tool asks in Kaizala, the test approves through the signed link, the agent goes on', async () => {
+	withReviewTool('the human-review tool asks in Kaizala, the test approves through the signed link, the agent goes on', async () => {
 		sandbox.clearLog();
 		model.reset(script());
 		const id = await runs.start('kzAgentReview001');
