@@ -61,6 +61,31 @@ describe('refresh token rotated by another process', () => {
 		expect(fixture.store.get('cred-1').data.refreshToken).toBe(rotated);
 	});
 
+	it("after a 401 on its own token the process exchanges, instead of trying the older token another process stored", async () => {
+		fixture = await startFixture({ throttle: false });
+		const stored = () => fixture.store.get('cred-1').data;
+		// The other process exchanges first and stores its session.
+		expect((await runInOtherProcess(send('other process'))).error).toBeUndefined();
+		const otherSession = stored().session;
+		// This process, started with no session, exchanges its own (newer) token...
+		stored().session = '';
+		expect((await runKaizalaNode({ parameters: send('this process'), store: fixture.store, credential: fixture.credential })).error).toBeUndefined();
+		// ...and then the other process's write lands last: the stored session holds the older token.
+		stored().session = otherSession;
+		expect(fixture.requestsFor(EXCHANGE)).toHaveLength(2);
+
+		fixture.sandbox.clearLog();
+		fixture.sandbox.expireAccessTokens();
+		const result = await runKaizalaNode({ parameters: send('after expiry'), store: fixture.store, credential: fixture.credential });
+		expect(result.error).toBeUndefined();
+		expect(result.output).toHaveLength(1);
+		// One 401 (this process's own token), one exchange, the message sent once.
+		const messages = fixture.requestsFor('POST /groups/:groupId/messages');
+		expect(messages.map((r) => r.status)).toEqual([401, 200]);
+		expect(fixture.requestsFor(EXCHANGE).map((r) => r.status)).toEqual([200]);
+		expect(fixture.sandbox.state.messages.filter((m) => m.text === 'after expiry')).toHaveLength(1);
+	});
+
 	it('a refused refresh token that nobody replaced still fails the item, naming the refresh token', async () => {
 		fixture = await startFixture({ throttle: false });
 		fixture.store.get('cred-1').data.refreshToken = 'revoked-refresh-token';

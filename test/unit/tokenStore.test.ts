@@ -173,10 +173,29 @@ describe('createTokenStore', () => {
 		const service = scriptedService(clock);
 		const store = createTokenStore({ now: clock.now });
 		await store.exchange(credentials, service.fetcher);
-		store.invalidate(credentials, 'some-other-token');
+		// A token that expires before access-1 was refused: access-1 is newer and stays.
+		store.invalidate(credentials, { accessToken: 'some-other-token', accessTokenExpiry: clock.now() + 1 });
 		expect(store.lookup(credentials)?.grant.accessToken).toBe('access-1');
-		store.invalidate(credentials, 'access-1');
+		store.invalidate(credentials, store.lookup(credentials)!.grant);
 		expect(store.lookup(credentials)).toBeUndefined();
+	});
+
+	it('after a 401 adopts no persisted token issued before the refused one (it expires no later), only a newer one', async () => {
+		const clock = fakeClock();
+		const service = scriptedService(clock);
+		const store = createTokenStore({ now: clock.now });
+		const key = credentialKey(credentials);
+		const persisted = (accessToken: string, accessTokenExpiry: number) =>
+			serializeSession(key, { accessToken, endpointUrl: 'https://kms.kaiza.la/v1/', accessTokenExpiry, receivedAt: clock.now(), scope: '' });
+		await store.exchange(credentials, service.fetcher);
+		// Another worker persisted a token issued a minute before this process's own.
+		const own = store.lookup(credentials)!.grant;
+		const olderElsewhere = persisted('from-the-other-worker', own.accessTokenExpiry - 60_000);
+		expect(store.lookup(credentials, olderElsewhere)!.grant.accessToken).toBe('access-1');
+		store.invalidate(credentials, own);
+		expect(store.lookup(credentials, olderElsewhere)).toBeUndefined();
+		// A token the other worker got after the refusal is adopted.
+		expect(store.lookup(credentials, persisted('newer-elsewhere', own.accessTokenExpiry + 1))?.grant.accessToken).toBe('newer-elsewhere');
 	});
 
 	it('does not re-adopt a persisted session whose token a 401 proved dead', async () => {
@@ -191,7 +210,7 @@ describe('createTokenStore', () => {
 		};
 		const session = serializeSession(credentialKey(credentials), grant);
 		expect(store.lookup(credentials, session)?.grant.accessToken).toBe('dead');
-		store.invalidate(credentials, 'dead');
+		store.invalidate(credentials, grant);
 		expect(store.lookup(credentials, session)).toBeUndefined();
 	});
 
@@ -232,7 +251,7 @@ describe('createTokenStore', () => {
 		expect(store.lookup(credentials)?.grant.accessToken).toBe('access-rotated');
 		expect(store.lookup({ ...credentials, refreshToken: 'refresh-NEW' })?.grant.accessToken).toBe('access-rotated');
 		// The next exchange, even from the stale credential values, sends the new refresh token.
-		store.invalidate(credentials, 'access-rotated');
+		store.invalidate(credentials, store.lookup(credentials)!.grant);
 		await store.exchange(credentials, service.fetcher);
 		expect(service.calls[1].headers.refreshToken).toBe('refresh-NEW');
 	});

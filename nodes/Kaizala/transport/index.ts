@@ -286,7 +286,7 @@ export async function kaizalaApiRequest(
 		if (response?.statusCode === 401 && !reauthenticated) {
 			reauthenticated = true;
 			// The next obtainGrant exchanges, unless another caller already holds a newer token.
-			tokenStore.invalidate(connector, grant.accessToken);
+			tokenStore.invalidate(connector, grant);
 			continue;
 		}
 

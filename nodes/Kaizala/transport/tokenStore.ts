@@ -122,8 +122,12 @@ export interface TokenStore {
 	): Promise<{ grant: AccessTokenGrant; exchanged?: ExchangeOutcome }>;
 	/** Exchanges the refresh token now; concurrent callers for the same key share one exchange. */
 	exchange(credentials: ConnectorCredentials, fetcher: TokenFetcher): Promise<ExchangeOutcome>;
-	/** Forgets the grant if it still holds this access token (a 401 proved it dead). */
-	invalidate(credentials: ConnectorCredentials, accessToken: string): void;
+	/**
+	 * A 401 proved this grant dead: forget it, and never adopt it or any grant for these
+	 * credential values that expires no later (issued before it: a persisted session of another
+	 * process from before it).
+	 */
+	invalidate(credentials: ConnectorCredentials, refused: Pick<AccessTokenGrant, 'accessToken' | 'accessTokenExpiry'>): void;
 	/**
 	 * The platform moved the user's endpoint (308): use the new one from now on. `changed` is
 	 * false when another caller already moved it there.
@@ -148,6 +152,15 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 	const rotations = new Map<string, string>();
 	/** Tokens a 401 proved dead: never adopted again, even from a persisted session. */
 	const deadTokens = new Set<string>();
+	/**
+	 * Per key, the expiry of the newest refused grant. Kaizala's tokens live a fixed time, so they
+	 * expire in the order they were issued, and a revocation ends all of them: a grant that expires
+	 * no later than a refused one would be refused too. (The expiry comes from the token service's
+	 * clock, so it orders the grants of every process alike.) Without this, a worker whose own token got a 401 adopted
+	 * the older token another worker had persisted, sent its one retry with it, and failed the
+	 * item on a second 401 (seen in test/queue/scenarios/rotation.ts on n8n 2.41.0).
+	 */
+	const refusedUpToExpiry = new Map<string, number>();
 
 	function current(credentials: ConnectorCredentials): ConnectorCredentials {
 		let resolved = credentials;
@@ -211,7 +224,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		const candidates = [cycler.peek(key), parseSession(persistedSession, key)];
 		let best: AccessTokenGrant | undefined;
 		for (const grant of candidates) {
-			if (!grant || deadTokens.has(grant.accessToken) || tokenState(grant, refreshWindows, now()) === 'unusable') continue;
+			if (!grant || isRefused(key, grant) || tokenState(grant, refreshWindows, now()) === 'unusable') continue;
 			if (!best || grant.accessTokenExpiry > best.accessTokenExpiry) best = grant;
 		}
 		if (best) cycler.hold(key, best);
@@ -249,10 +262,16 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		return newest !== credentials.refreshToken ? newest : undefined;
 	}
 
-	function invalidate(credentials: ConnectorCredentials, accessToken: string) {
-		deadTokens.add(accessToken);
+	function isRefused(key: string, grant: AccessTokenGrant): boolean {
+		return deadTokens.has(grant.accessToken) || grant.accessTokenExpiry <= (refusedUpToExpiry.get(key) ?? -Infinity);
+	}
+
+	function invalidate(credentials: ConnectorCredentials, refused: Pick<AccessTokenGrant, 'accessToken' | 'accessTokenExpiry'>) {
+		deadTokens.add(refused.accessToken);
 		const key = keyFor(credentials);
-		if (cycler.peek(key)?.accessToken === accessToken) cycler.hold(key, undefined);
+		refusedUpToExpiry.set(key, Math.max(refusedUpToExpiry.get(key) ?? -Infinity, refused.accessTokenExpiry));
+		const held = cycler.peek(key);
+		if (held && isRefused(key, held)) cycler.hold(key, undefined);
 	}
 
 	function moveEndpoint(credentials: ConnectorCredentials, location: string) {
