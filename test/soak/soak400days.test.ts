@@ -20,6 +20,15 @@ const RUN_HOURS = [6, 12, 18];
 const RESTART_EVERY_DAYS = 30;
 const START = Date.UTC(2027, 0, 1);
 
+/**
+ * Each simulated process loads n8n-core anew in this one OS process, and each n8n-core adds one
+ * `exit` listener to it (its SSHClientsManager, when the first execution runs): 14 processes would
+ * pass Node's default of 10 and print a MaxListenersExceededWarning that is about the simulation,
+ * not the package.
+ */
+const SIMULATED_PROCESSES = Math.ceil(DAYS / RESTART_EVERY_DAYS) + 1;
+process.setMaxListeners(Math.max(process.getMaxListeners(), SIMULATED_PROCESSES + 10));
+
 /** A fresh process: every module (the node's token store and budgets, n8n-core) loaded anew. */
 function startProcess(): typeof Harness {
 	let harness: typeof Harness | undefined;
