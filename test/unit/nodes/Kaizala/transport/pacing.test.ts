@@ -1,19 +1,9 @@
 import { createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../nodes/Kaizala/transport/pacing';
+import { busiestMinute } from '../../../../helpers/rateWindows';
 
 /** Books `count` calls at the fake time `at` and returns the send times they were given. */
 function book(limiter: ReturnType<typeof createRateLimiter>, at: number, count: number, budgets: Parameters<ReturnType<typeof createRateLimiter>['reserve']>[0]) {
 	return Array.from({ length: count }, () => at + limiter.reserve(budgets).waitMs);
-}
-
-/** The largest number of send times in any sliding window of one minute. */
-function busiestMinute(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let i = 0, j = 0; i < sorted.length; i++) {
-		while (sorted[i] - sorted[j] >= WINDOW_MS) j++;
-		most = Math.max(most, i - j + 1);
-	}
-	return most;
 }
 
 describe('rate limiter (sliding one-minute budgets)', () => {
