@@ -15,8 +15,12 @@ export const WINDOW_MS = 60_000;
  * Slack added when a slot frees up. Every call is counted at its answer (settle), which is never
  * before the platform counted its arrival, and the platform frees a slot one window after that
  * arrival (sandbox/throttle.ts; API.md gives only the per-minute limits, and a sliding window
- * within them also keeps any fixed per-minute bucket within them). So the slack only absorbs
- * timer lateness and millisecond rounding; a quarter second costs 0.4 % of the rate (it was 1 s).
+ * within them also keeps any fixed per-minute bucket within them). A booking made while an
+ * earlier call is still on its way counts that call at its booked moment, though, so the slack
+ * absorbs how much later than booked a call reaches the platform compared with the next one
+ * (timer lateness, connection set-up), and millisecond rounding. A quarter second costs 0.4 % of
+ * the rate (it was 1 s); a 429 that gets through anyway pauses the connector and the call is
+ * sent again (nothing lost).
  */
 export const SLOT_MARGIN_MS = 250;
 

@@ -150,7 +150,10 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 	const cycler = createTokenCycler<AccessTokenGrant>({ now, windows: refreshWindows, retryIntervalMs: EARLY_REFRESH_RETRY_MS });
 	/** key of the credential values before a rotation → the refresh token that replaced it */
 	const rotations = new Map<string, string>();
-	/** Tokens a 401 proved dead: never adopted again, even from a persisted session. */
+	/**
+	 * Tokens a 401 proved dead: never adopted again, even from a persisted session, and under
+	 * whatever key they turn up again (refusedUpToExpiry below is per key).
+	 */
 	const deadTokens = new Set<string>();
 	/**
 	 * Per key, the expiry of the newest refused grant. Kaizala's tokens live a fixed time, so they

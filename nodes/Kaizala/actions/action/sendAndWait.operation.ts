@@ -193,16 +193,10 @@ async function readBackEarlyResponses(ctx: IExecuteFunctions, awaited: AwaitedAc
 
 /**
  * Registers the webhook once n8n answers on the resume URL (it does once the execution is saved
- * as waiting), then looks for responses that came before it. Runs after the node has returned,
- * so failures can only be logged; the wait then ends at its limit.
+ * as waiting). Runs after the node has returned, so failures can only be logged; the wait then
+ * ends at its limit. Returns whether the webhook exists.
  */
-async function registerWhenWaiting(
-	ctx: IExecuteFunctions,
-	awaited: AwaitedAction,
-	callbackUrl: string,
-	validity: number | undefined,
-	readBackCount: number | undefined,
-): Promise<void> {
+async function registerOnceWaiting(ctx: IExecuteFunctions, awaited: AwaitedAction, callbackUrl: string, validity: number | undefined): Promise<boolean> {
 	const target = {
 		objectType: 'Action' as const,
 		objectId: awaited.actionId,
@@ -217,25 +211,35 @@ async function registerWhenWaiting(
 		try {
 			const webhookId = await registerWebhook(ctx, target, callbackTokenFor(ctx, awaited));
 			ctx.logger.debug('Kaizala: webhook registered for the awaited action', { actionId: awaited.actionId, webhookId });
+			return true;
 		} catch (error) {
 			lastError = error;
-			continue;
 		}
-		if (readBackCount === undefined) return;
-		try {
-			await readBackEarlyResponses(ctx, awaited, callbackUrl, readBackCount);
-		} catch (error) {
-			ctx.logger.warn('Kaizala: could not check for responses given before the webhook was registered', {
-				actionId: awaited.actionId,
-				error: (error as Error)?.message,
-			});
-		}
-		return;
 	}
 	ctx.logger.error('Kaizala: could not register the webhook for the awaited action; the execution waits until its limit', {
 		actionId: awaited.actionId,
 		error: (lastError as Error)?.message,
 	});
+	return false;
+}
+
+/** The webhook, then (for types Kaizala lists responses of) the responses that came before it. */
+async function registerWhenWaiting(
+	ctx: IExecuteFunctions,
+	awaited: AwaitedAction,
+	callbackUrl: string,
+	validity: number | undefined,
+	readBackCount: number | undefined,
+): Promise<void> {
+	if (!(await registerOnceWaiting(ctx, awaited, callbackUrl, validity)) || readBackCount === undefined) return;
+	try {
+		await readBackEarlyResponses(ctx, awaited, callbackUrl, readBackCount);
+	} catch (error) {
+		ctx.logger.warn('Kaizala: could not check for responses given before the webhook was registered', {
+			actionId: awaited.actionId,
+			error: (error as Error)?.message,
+		});
+	}
 }
 
 /** Sends the action (from the first item: one execution waits for one action) and waits. */
