@@ -176,22 +176,38 @@ function sameUrl(a: unknown, b: string): boolean {
 	}
 }
 
-/** The platform's record of a webhook, from GET /webhook?objectId&objectType. */
-export async function findRegisteredWebhook(
-	ctx: IHookFunctions,
-	target: SubscriptionTarget,
-	webhookId: string,
-): Promise<IDataObject | undefined> {
+/** The webhooks Kaizala has on the target's object (GET /webhook?objectId&objectType). */
+async function webhooksOn(ctx: KaizalaContext, target: SubscriptionTarget): Promise<IDataObject[]> {
 	const response = (await kaizalaApiRequest.call(ctx, {
 		method: 'GET',
 		path: 'webhook',
 		qs: { objectId: target.objectId, objectType: target.objectType },
 	})) as IDataObject | undefined;
 	const list = response && typeof response === 'object' ? field(response, 'webhooks') : undefined;
-	const webhooks = (Array.isArray(list) ? list : []) as IDataObject[];
-	return webhooks.find(
-		(webhook) => webhook && typeof webhook === 'object' && (field(webhook, 'id') ?? field(webhook, 'webhookId')) === webhookId,
+	return (Array.isArray(list) ? list : []).filter((webhook): webhook is IDataObject => !!webhook && typeof webhook === 'object');
+}
+
+const idOf = (webhook: IDataObject) => field(webhook, 'id') ?? field(webhook, 'webhookId');
+
+/** The platform's record of a webhook, from GET /webhook?objectId&objectType. */
+export async function findRegisteredWebhook(
+	ctx: IHookFunctions,
+	target: SubscriptionTarget,
+	webhookId: string,
+): Promise<IDataObject | undefined> {
+	return (await webhooksOn(ctx, target)).find((webhook) => idOf(webhook) === webhookId);
+}
+
+/**
+ * After a POST /webhook whose answer was lost: the webhook it would have made (same callback URL,
+ * same callback token, which is new for each registration), so it is adopted rather than made twice.
+ */
+async function webhookJustRegistered(ctx: KaizalaContext, target: SubscriptionTarget, callbackToken: string) {
+	const made = (await webhooksOn(ctx, target)).find(
+		(webhook) => sameUrl(field(webhook, 'callbackUrl'), target.callbackUrl) && tokensMatch(field(webhook, 'callbackToken'), callbackToken),
 	);
+	const webhookId = made && idOf(made);
+	return typeof webhookId === 'string' ? { webhookId } : undefined;
 }
 
 /**
@@ -229,7 +245,12 @@ export async function registerWebhook(
 	};
 	if (target.callbackContext !== '') body.callBackContext = target.callbackContext;
 	if (target.validity !== undefined) body.validity = String(target.validity);
-	const response = (await kaizalaApiRequest.call(ctx, { method: 'POST', path: 'webhook', body })) as IDataObject | undefined;
+	const response = (await kaizalaApiRequest.call(ctx, {
+		method: 'POST',
+		path: 'webhook',
+		body,
+		resolveAmbiguous: async () => await webhookJustRegistered(ctx, target, callbackToken),
+	})) as IDataObject | undefined;
 	const webhookId = response && typeof response === 'object' ? field(response, 'webhookId') : undefined;
 	if (typeof webhookId !== 'string' || webhookId === '') {
 		throw new NodeApiError(ctx.getNode(), (response ?? {}) as JsonObject, {

@@ -18,9 +18,11 @@ function envelope(state: SandboxState, action: ActionRecord): Record<string, unk
 	};
 }
 
-/** One entry of GET /groups/{groupId}/actions. */
+/** One entry of GET /groups/{groupId}/actions: as in actions_get.md, actionId only inside actionBody. */
 export function actionListEntry(state: SandboxState, action: ActionRecord): Record<string, unknown> {
-	return { ...envelope(state, action), actionBody: definitionOf(action).summary(action, state) };
+	const listed = envelope(state, action);
+	delete listed.actionId;
+	return { ...listed, actionBody: definitionOf(action).summary(action, state) };
 }
 
 /** GET /groups/{groupId}/actions/{actionId}; `withResponses` is the getDetails drill-down. */

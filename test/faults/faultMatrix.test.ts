@@ -33,6 +33,8 @@ interface Operation {
 	delivered?: (fixture: Fixture, i: number) => number;
 	/** For a read: whether the output item is the right answer. */
 	correct?: (output: IDataObject) => boolean;
+	/** Resolves an ambiguous write by reading it back: made-but-unanswered items come out as sent once. */
+	readsBack?: true;
 }
 
 const text = (i: number) => `fault matrix item ${i}`;
@@ -76,6 +78,7 @@ const OPERATIONS: Operation[] = [
 		},
 		item: (i) => ({ json: { text: text(i) } }),
 		delivered: (fixture, i) => [...fixture.sandbox.state.actions.values()].filter((a) => a.body.question === text(i)).length,
+		readsBack: true,
 	},
 	{
 		name: 'media upload',
@@ -187,6 +190,8 @@ describe.each(FAULTS)('fault: $name', (fault) => {
 				expect(invalid).toEqual([]);
 				// Items after the fault went through (the fault hit one request).
 				if (continueOnFail && fault.name !== 'refresh token rejected') expect(items[ITEMS - 1].symbol).toMatch(/^ok/);
+				// Made but unanswered: the read-back finds it (in the listing's shape of actions_get.md).
+				if (operation.readsBack && /after processing/.test(fault.name)) expect(items.map((v) => v.symbol)).toEqual(Array(ITEMS).fill('ok·1'));
 			} finally {
 				restoreClock();
 				await fixture.close();

@@ -74,6 +74,23 @@ describe('Action → Send and Wait for Responses', () => {
 		expect(execution.outputs).toHaveLength(1);
 	});
 
+	it('a webhook registration whose answer was lost is found on Kaizala and adopted, not registered twice', async () => {
+		fixture.sandbox.faults.add({ method: 'POST', path: '/webhook', afterProcessing: true, drop: true, times: 1 });
+		const execution = await host.execute(poll, [{ from: 'input' }]);
+		await until(() => fixture.sandbox.requests.some((r) => r.route === 'GET /webhook'), 'the read-back of the webhooks');
+		const registrations = fixture.sandbox.requests.filter((r) => r.route === 'POST /webhook');
+		expect(registrations).toHaveLength(1);
+		expect(webhooks()).toHaveLength(1);
+		const [action] = [...fixture.sandbox.state.actions.values()];
+		fixture.sandbox.respondInApp(action.actionId, DEMO_USERS.technician.mobileNumber, { choice: 'No' });
+		await until(() => execution.status === 'success', 'the resume');
+		expect(execution.outputs.at(-1)![0].json).toMatchObject({ actionId: action.actionId, fromUser: DEMO_USERS.technician.mobileNumber });
+		// The adopted webhook is the one deleted on resume: none is left behind.
+		expect(webhooks()).toHaveLength(0);
+		expect(fixture.sandbox.requests.filter((r) => r.route === 'POST /webhook')).toHaveLength(1);
+		expect(loggedLines.filter((line) => /could not register the webhook/.test(line))).toEqual([]);
+	});
+
 	it('a delivery with a wrong kz-callback-token is refused with 401 and resumes nothing', async () => {
 		const execution = await host.execute(poll);
 		await until(() => webhooks().length === 1, 'the webhook');

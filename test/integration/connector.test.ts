@@ -102,6 +102,18 @@ describe('Connector', () => {
 		expect(fixture.sandbox.requests).toEqual([]);
 	});
 
+	it("keeps to the credential's Allowed Domains: an API Root outside them gets no number and no PIN", async () => {
+		Object.assign(fixture.store.get('cred-1').data, { allowedHttpRequestDomains: 'domains', allowedDomains: 'api.kaiza.la' });
+		const { error } = await run({ operation: 'generatePin', mobileNumber: NEW_USER });
+		expect(error?.message).toMatch(/API Root \(the token service\) is 127\.0\.0\.1.*Allowed Domains \(api\.kaiza\.la\)/);
+		expect(fixture.sandbox.requests).toEqual([]);
+
+		Object.assign(fixture.store.get('cred-1').data, { allowedDomains: 'api.kaiza.la, 127.0.0.1' });
+		const allowed = await run({ operation: 'generatePin', mobileNumber: NEW_USER });
+		expect(allowed.error).toBeUndefined();
+		expect(fixture.requestsFor('POST /generatePin')).toHaveLength(1);
+	});
+
 	it('with Continue On Fail, asks for one PIN per valid number', async () => {
 		const { output, error } = await run(
 			{ operation: 'generatePin', mobileNumber: '={{ $json.phone }}' },

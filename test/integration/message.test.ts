@@ -45,6 +45,23 @@ describe('Message → Send', () => {
 		expectNoSecrets([output, loggedLines], fixture.secrets());
 	});
 
+	it('a refusal that echoes the access token and the secrets shows none of them, on the item or in the error', async () => {
+		await run({ groupId: byId(FIELD_TEAM), message: 'first, for a token' });
+		const [accessToken, connectorSecret, refreshToken] = ['accesstoken', 'applicationsecret', 'refreshtoken'].map(
+			(name) => fixture.sandbox.requests.flatMap((r) => Object.entries(r.headers).filter(([k]) => k.toLowerCase() === name).map(([, v]) => v))[0],
+		);
+		expect([accessToken, connectorSecret, refreshToken].every((value) => typeof value === 'string' && value.length > 20)).toBe(true);
+		const echo = `Invalid request headers accessToken=${accessToken} applicationSecret=${connectorSecret} refreshToken=${refreshToken}`;
+		for (const body of [{ errorCode: 'BadRequest', message: echo }, echo]) {
+			fixture.sandbox.faults.add({ path: SEND, status: 400, body, times: 2 });
+			const failed = await run({ groupId: byId(FIELD_TEAM), message: 'echoed' });
+			expect(failed.error?.message).toBe('Kaizala: Invalid request headers [hidden] [hidden] [hidden]');
+			const kept = await run({ groupId: byId(FIELD_TEAM), message: 'echoed' }, { continueOnFail: true });
+			expect(kept.output[0].json.error).toMatch(/\[hidden\]/);
+			expectNoSecrets([failed.error, kept.output, loggedLines], fixture.secrets());
+		}
+	});
+
 	it('sends to all subscribers of the public group', async () => {
 		const { output, error } = await run({ groupId: byId(PUBLIC), message: 'Office closed Friday', audience: 'allSubscribers' });
 		expect(error).toBeUndefined();

@@ -155,6 +155,15 @@ describe('Subscriber → Get Many', () => {
 		]);
 	});
 
+	it('the listing is a POST that changes nothing, so a 502 is retried like a read: every subscriber once', async () => {
+		const seeded = seedSubscribers(118);
+		fixture.sandbox.faults.add({ path: LIST, status: 502, times: 1 });
+		const { output, error } = await run({ operation: 'getAll', groupId: byId(PUBLIC), returnAll: true });
+		expect(error).toBeUndefined();
+		expect(fixture.requestsFor(LIST).map((r) => r.status)).toEqual([502, 200, 200, 200]);
+		expect(output.map((item) => item.json.mobileNumber)).toEqual([DEMO_USERS.technician.mobileNumber, DEMO_USERS.customer.mobileNumber, ...seeded]);
+	});
+
 	it('with a limit, asks only for what is needed and stops', async () => {
 		seedSubscribers(118);
 		const small = await run({ operation: 'getAll', groupId: byId(PUBLIC), returnAll: false, limit: 3 });

@@ -26,8 +26,8 @@ describe('/groups/{groupId}/actions', () => {
 		expect(listed.body).toEqual({
 			actions: [
 				{
+					// actionId only inside actionBody, as actions_get.md lists it
 					referenceId: posted.body.referenceId,
-					actionId: posted.body.actionId,
 					actionType: 'Job',
 					sender: DEMO_USERS.admin.mobileNumber,
 					sentAt: '2024-01-15T09:00:00Z',

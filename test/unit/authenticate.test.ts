@@ -47,6 +47,18 @@ describe('Kaizala API credential: authenticate', () => {
 		expect(absolute.headers?.accessToken).toBe('token-3600000');
 	});
 
+	it('sends the token to a URL of the user\'s own only over https (or to loopback)', async () => {
+		const credentials = { ...values, session: session(3_600_000) };
+		for (const url of ['http://example.com/v1/groups', 'http://kms.kaiza.la/v1/groups']) {
+			await expect(authenticate(credentials, { url })).rejects.toThrow(
+				/^Refusing URL "http:\/\/[a-z.]+": access tokens are only sent over https .*use an https:\/\/ URL, or https:\/\/endpoint\.kaizala\.invalid/,
+			);
+		}
+		await expect(authenticate(credentials, { url: 'groups', baseURL: 'http://example.com/v1/' })).rejects.toThrow(/^Refusing URL "http:\/\/example\.com"/);
+		expect((await authenticate(credentials, { url: 'http://127.0.0.1:4010/v1/groups' })).headers?.accessToken).toBe('token-3600000');
+		expect((await authenticate(credentials, { url: 'https://example.com/hook' })).headers?.accessToken).toBe('token-3600000');
+	});
+
 	it('sends no expired token: it asks n8n for the exchange with a 401-shaped error instead', async () => {
 		// Other credential values than the tests above, so nothing fresh is cached in memory.
 		const other = { ...values, connectorId: 'connector-b' };

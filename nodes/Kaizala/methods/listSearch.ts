@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import { checkGuid } from '../helpers/validation';
 import type { ListedAction } from '../actions/action/shared';
-import { sentAtMs } from '../actions/action/shared';
+import { listedActionId, sentAtMs } from '../actions/action/shared';
 import { kaizalaApiRequest } from '../transport';
 
 interface GroupSummary {
@@ -101,7 +101,7 @@ async function searchGroupActions(
 			const when = sentAtMs(action) ?? 0;
 			return {
 				name: `${label}: ${title || '(untitled)'}${when ? ` (${new Date(when).toISOString().slice(0, 16).replace('T', ' ')})` : ''}`,
-				value: (key === 'actionId' ? (body.actionId ?? action.actionId) : action.referenceId) ?? '',
+				value: (key === 'actionId' ? listedActionId(action) : action.referenceId) ?? '',
 				when,
 				title,
 			};

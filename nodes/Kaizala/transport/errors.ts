@@ -13,7 +13,8 @@
  * no error code. test/unit/errors.test.ts runs every message through NodeApiError.
  *
  * No message contains a secret: the connector secret, refresh token and access token are never
- * interpolated; the token service's own words, which could echo anything, go to the description.
+ * interpolated; the token service's own words go to the description, with anything token-like
+ * hidden (wire.ts, platformErrorOf), since they could echo what was sent.
  */
 import { platformErrorOf } from './wire';
 
@@ -125,11 +126,13 @@ export function malformedResponse(what: string): KaizalaAuthError {
 }
 
 /** The API Root or the endpoint broke the https rule (see endpoint.ts). */
-export function insecureUrl(field: 'API Root' | 'endpointUrl' | 'Location', problem: string): KaizalaAuthError {
+export function insecureUrl(field: 'API Root' | 'endpointUrl' | 'Location' | 'URL', problem: string): KaizalaAuthError {
 	const todo =
 		field === 'API Root'
 			? "change the credential's API Root to an https:// address (normally https://api.kaiza.la/v1)"
-			: "the token service (or a proxy at the credential's API Root) named it, so check the API Root";
+			: field === 'URL'
+				? 'use an https:// URL, or https://endpoint.kaizala.invalid/v1/… to call your Kaizala endpoint'
+				: "the token service (or a proxy at the credential's API Root) named it, so check the API Root";
 	return new KaizalaAuthError('insecure-endpoint', `${problem}: ${todo}`);
 }
 

@@ -14,14 +14,14 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ConnectorCredentials } from './tokenStore';
+import { checkedApiRoot } from './tokenStore';
 import type { AccessTokenGrant } from './grant';
 import { KaizalaAuthError, missingFieldError } from './errors';
-import { checkEndpointUrl } from './endpoint';
 import { budgetFor, limiter, pacingClock } from './budget';
 import { waitForBudget } from './budgetWait';
 import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
 import { CLIENT_TIMEOUT, decideRetry, networkFailureOf } from './retryPolicy';
-import { headerValue, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from './wire';
+import { headerValue, hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from './wire';
 import type { KaizalaContext } from './n8nBridge';
 import {
 	CREDENTIAL_TYPE,
@@ -51,6 +51,8 @@ export interface KaizalaRequest {
 	/** JSON body, or a factory for bodies that cannot be sent twice (multipart streams). */
 	body?: IDataObject | IDataObject[] | (() => unknown);
 	headers?: IDataObject;
+	/** Changes nothing although it is a POST (a listing): retried like a read. */
+	readOnly?: true;
 	/**
 	 * For a write whose outcome is unknown (timeout, reset, 5xx after sending): looks the change
 	 * up on the platform and returns what a successful answer would have, or undefined when it
@@ -121,7 +123,7 @@ function platformError(
 ): NodeApiError {
 	const body = jsonBody(response.body);
 	const said = platformErrorOf(body);
-	const text = said.message ?? (typeof body === 'string' ? body : undefined);
+	const text = said.message ?? (typeof body === 'string' ? hideTokenLikeText(body) : undefined);
 	const platformText = text?.trim() ? text.trim().slice(0, 500) : undefined;
 	const message = platformText
 		? `Kaizala: ${platformText}`
@@ -195,7 +197,7 @@ function ambiguousWriteError(
 		message,
 		httpCode: outcome.kind === 'response' ? String(outcome.status) : undefined,
 		description: checked
-			? 'The node looked for the change on the platform and did not find it, so it was most likely not made. It was not sent again, so that nothing is done twice; run this item again to send it.'
+			? 'The node looked for it on the platform right after and did not find it, so it was probably not made; but Kaizala may list a change late. It was not sent again, so that nothing is done twice: check in Kaizala (Action → Get Many) before running this item again.'
 			: 'The request was not sent again, so that nothing is done twice. Check in Kaizala whether the change was made before running this item again.',
 		...describeItem(itemIndex),
 	});
@@ -315,7 +317,7 @@ export async function kaizalaApiRequest(
 		const outcome: AttemptOutcome = unreadable
 			? { kind: 'unreadable', status: (response as FullResponse).statusCode }
 			: outcomeOf(response, failure);
-		const decision = decideRetry(request.method, outcome, retries);
+		const decision = decideRetry(request, outcome, retries);
 		if (decision.retry) {
 			if (decision.throttled) {
 				retries.throttled++;
@@ -382,11 +384,15 @@ export async function kaizalaTokenServiceRequest(
 	itemIndex?: number,
 ): Promise<unknown> {
 	const connector = toConnectorCredentials(await this.getCredentials(CREDENTIAL_TYPE, itemIndex));
-	const root = checkEndpointUrl(connector.apiRoot, 'API Root');
-	if (!root.ok) {
-		throw new NodeOperationError(this.getNode(), root.message, { ...describeItem(itemIndex) });
+	let root: string;
+	try {
+		// The https rule and the credential's Allowed Domains, as for the token exchange.
+		root = checkedApiRoot(connector);
+	} catch (error) {
+		if (error instanceof KaizalaAuthError) throw authError(this, error, itemIndex);
+		throw new NodeOperationError(this.getNode(), error as Error, { ...describeItem(itemIndex) });
 	}
-	const url = `${root.url}${request.path.replace(/^\/+/, '')}`;
+	const url = `${root}${request.path.replace(/^\/+/, '')}`;
 	let response: FullResponse;
 	try {
 		response = await sendToTokenService(this, url, request);

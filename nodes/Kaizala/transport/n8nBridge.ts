@@ -50,8 +50,8 @@ import { checkedApiRoot, createTokenStore } from './tokenStore';
 import { parseSession, serializeSession } from './grant';
 import { CLIENT_TIMEOUT } from './retryPolicy';
 import { pacingClock } from './budget';
-import { hostnameOf, isHostAllowed } from './endpoint';
-import { domainNotAllowed, engineUnsupported, KaizalaAuthError, missingFieldError } from './errors';
+import { checkEndpointUrl, hostnameOf, isHostAllowed } from './endpoint';
+import { domainNotAllowed, engineUnsupported, insecureUrl, KaizalaAuthError, missingFieldError } from './errors';
 
 export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -249,6 +249,10 @@ export async function applyAccessToken(
 		legacy[field] = endpointUrl + target.slice(ENDPOINT_PLACEHOLDER.length);
 	} else if (aimsAtEndpoint) {
 		requestOptions.baseURL = endpointUrl;
+	} else if (field && (isAbsoluteUrl(target) || requestOptions.baseURL)) {
+		// A URL of the user's own (n8n's HTTP Request node): the token goes there only over https.
+		const checked = checkEndpointUrl(new URL(target, requestOptions.baseURL).href, 'URL');
+		if (!checked.ok) throw insecureUrl('URL', checked.message);
 	}
 	return requestOptions;
 }

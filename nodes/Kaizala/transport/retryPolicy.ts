@@ -2,8 +2,9 @@
  * When a request to the platform may be sent again, written so that nothing is done twice.
  * Pure: the random source is injected (jitter), the caller sleeps.
  *
- * - GET, PUT and DELETE are idempotent: a 5xx, a timeout or a dropped connection is retried
- *   with bounded exponential backoff and jitter.
+ * - GET, PUT and DELETE are idempotent, and so is a POST that only reads (Kaizala lists a public
+ *   group's subscribers by POST): a 5xx, a timeout or a dropped connection is retried with
+ *   bounded exponential backoff and jitter.
  * - A POST is retried only when it provably did not take effect: the connection was refused
  *   before anything was sent, the platform said 429 (throttled, not processed), or 503 with a
  *   Retry-After (not processed, come back later). After a timeout, a reset or any other 5xx
@@ -46,10 +47,17 @@ export interface AttemptCounts {
 	transient: number;
 }
 
+/** What the retry rules need to know of a request. */
+export interface RetriedRequest {
+	method: IHttpRequestMethods | string;
+	/** A request that changes nothing whatever its method (a listing sent as POST). */
+	readOnly?: boolean;
+}
+
 const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-export function isIdempotent(method: IHttpRequestMethods | string): boolean {
-	return IDEMPOTENT.has(method.toUpperCase());
+export function isIdempotent(request: RetriedRequest): boolean {
+	return request.readOnly === true || IDEMPOTENT.has(request.method.toUpperCase());
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random, so retries spread. */
@@ -68,13 +76,13 @@ function isFinalAnswer(outcome: AttemptOutcome): boolean {
  * caller increments the matching one when it retries.
  */
 export function decideRetry(
-	method: IHttpRequestMethods | string,
+	request: RetriedRequest,
 	outcome: AttemptOutcome,
 	counts: AttemptCounts,
 	random: () => number = Math.random,
 ): RetryDecision {
 	if (isFinalAnswer(outcome)) return { retry: false, ambiguous: false };
-	const idempotent = isIdempotent(method);
+	const idempotent = isIdempotent(request);
 
 	if (outcome.kind === 'response' && outcome.status === 429) {
 		if (counts.throttled >= RETRY_LIMITS.throttled) return { retry: false, ambiguous: false };

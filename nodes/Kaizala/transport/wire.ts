@@ -38,9 +38,23 @@ export function jsonBody(body: unknown): unknown {
 	return parsed === undefined ? body : parsed;
 }
 
+/** 32 or more characters of the alphabets tokens and secrets are written in (base64, base64url, JWT). */
+const TOKEN_LIKE = /[A-Za-z0-9+=_~.-]{32,}/g;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Text from the other side (the platform, the token service, a proxy in between) before it goes
+ * into an error: anything that looks like a token is hidden, since an answer may echo the request
+ * headers or body it refused. GUIDs (group, action and user ids) stay readable.
+ */
+export function hideTokenLikeText(text: string): string {
+	return text.replace(TOKEN_LIKE, (run) => (GUID.test(run) ? run : '[hidden]'));
+}
+
 /**
  * What Kaizala said in a refusal: its error code (`errorCode`, or `code` in the token service's
- * older answers) and its message (`message`, `Message` or `error`), when they are strings.
+ * older answers) and its message (`message`, `Message` or `error`), when they are strings, with
+ * token-like text hidden.
  */
 export function platformErrorOf(body: unknown): { code?: string; message?: string } {
 	const parsed = jsonBody(body);
@@ -49,8 +63,8 @@ export function platformErrorOf(body: unknown): { code?: string; message?: strin
 	const code = record.errorCode ?? record.code;
 	const message = record.message ?? record.Message ?? record.error;
 	return {
-		code: typeof code === 'string' ? code : undefined,
-		message: typeof message === 'string' ? message : undefined,
+		code: typeof code === 'string' ? hideTokenLikeText(code) : undefined,
+		message: typeof message === 'string' ? hideTokenLikeText(message) : undefined,
 	};
 }
 

@@ -5,7 +5,7 @@ import { guidParameter, requiredTextParameter, valid } from '../../helpers/input
 import { checkDateTime, MAX_PATH_LENGTH } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import type { ListedAction } from './shared';
-import { sentAtMs } from './shared';
+import { listedActionId, sentAtMs } from './shared';
 
 const show = { resource: ['action'], operation: ['getAll'] };
 
@@ -91,7 +91,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const actions = Array.isArray(response?.actions) ? response.actions : [];
 		let latest = fromDate ?? 0;
 		for (const action of actions) {
-			const key = action.referenceId ?? action.actionBody?.actionId ?? JSON.stringify(action);
+			const key = action.referenceId ?? listedActionId(action) ?? JSON.stringify(action);
 			latest = Math.max(latest, sentAtMs(action) ?? 0);
 			if (seen.has(String(key))) continue;
 			seen.add(String(key));
@@ -102,8 +102,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	return found.slice(0, limit).map((action) => {
-		// The reference puts actionId in actionBody; surface it for Get / Get Responses.
-		const actionId = action.actionId ?? action.actionBody?.actionId;
+		// Surfaced at the top for Get / Get Responses.
+		const actionId = listedActionId(action);
 		return { json: actionId === undefined ? action : { actionId, ...action } };
 	});
 }

@@ -8,6 +8,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { kaizalaApiRequest } from '../../transport';
+import type { ListedAction } from './shared';
+import { listedActionId } from './shared';
 
 /** Listable types and the field of the actionBody the listing repeats. */
 const RECOGNISED_BY: Record<string, 'title' | 'question'> = {
@@ -51,14 +53,15 @@ export function actionReadBack(
 			ctx,
 			{ method: 'GET', path: `groups/${groupId}/actions`, qs: { actionType: listedAs, fromDate: sentFrom, count: 100 } },
 			itemIndex,
-		)) as { actions?: IDataObject[] };
-		const candidates = (listing?.actions ?? []).filter((entry) => {
-			const listed = (entry.actionBody ?? {}) as IDataObject;
-			return listed[field] === expected && typeof entry.actionId === 'string' && !claimedActionIds.has(entry.actionId);
+		)) as { actions?: ListedAction[] };
+		const candidates = (listing?.actions ?? []).flatMap((entry) => {
+			const actionId = listedActionId(entry);
+			const matches = (entry.actionBody ?? {})[field] === expected && actionId !== undefined && !claimedActionIds.has(actionId);
+			return matches ? [{ referenceId: entry.referenceId, actionId }] : [];
 		});
 		const newest = candidates[candidates.length - 1];
 		if (!newest) return undefined;
-		claim(newest.actionId as string);
-		return { referenceId: newest.referenceId, actionId: newest.actionId, confirmedByReadBack: true };
+		claim(newest.actionId);
+		return { ...newest, confirmedByReadBack: true };
 	};
 }

@@ -33,7 +33,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { sleep, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeApiError, sleep, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { guidParameter, valid } from '../../helpers/input';
 import type { Checked } from '../../helpers/validation';
@@ -191,6 +191,9 @@ async function readBackEarlyResponses(ctx: IExecuteFunctions, awaited: AwaitedAc
 	});
 }
 
+/** A 4xx from Kaizala: it refused the request, so nothing was made. */
+const isRefusal = (error: unknown) => error instanceof NodeApiError && /^4\d\d$/.test(String(error.httpCode));
+
 /**
  * Registers the webhook once n8n answers on the resume URL (it does once the execution is saved
  * as waiting). Runs after the node has returned, so failures can only be logged; the wait then
@@ -214,6 +217,9 @@ async function registerOnceWaiting(ctx: IExecuteFunctions, awaited: AwaitedActio
 			return true;
 		} catch (error) {
 			lastError = error;
+			// Only a refusal (the handshake failed: n8n was not yet answering on the resume URL) is
+			// retried; after a lost answer the webhook may exist, and a second one would fire twice.
+			if (!isRefusal(error)) break;
 		}
 	}
 	ctx.logger.error('Kaizala: could not register the webhook for the awaited action; the execution waits until its limit', {

@@ -48,6 +48,15 @@ export interface ListedAction extends IDataObject {
 }
 
 /**
+ * The actionId of a listed action. The reference puts it inside `actionBody` (actions_get.md);
+ * an entry that also carries it at the top is read the same way.
+ */
+export function listedActionId(action: ListedAction): string | undefined {
+	const id = action.actionBody?.actionId ?? action.actionId;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
  * When a listed action was sent, in epoch ms: `sentAt`, or in older shapes `creationTime` (seconds,
  * or ms when that large). `undefined` when neither gives a time after 1970.
  */

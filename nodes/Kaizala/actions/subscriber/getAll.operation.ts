@@ -30,7 +30,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (cursor !== undefined) body.cursor = cursor;
 		const response = (await kaizalaApiRequest.call(
 			this,
-			{ method: 'POST', path: `groups/${groupId}/subscribers`, body },
+			// Kaizala lists subscribers by POST; it changes nothing, so it is retried like a read.
+			{ method: 'POST', path: `groups/${groupId}/subscribers`, body, readOnly: true },
 			itemIndex,
 		)) as IDataObject | undefined;
 		const records = Array.isArray(response?.subscribers) ? (response.subscribers as IDataObject[]) : [];

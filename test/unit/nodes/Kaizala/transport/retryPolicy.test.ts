@@ -9,33 +9,39 @@ const half = () => 0.5;
 describe('retry policy: nothing is done twice', () => {
 	it.each(['GET', 'PUT', 'DELETE'])('%s is retried on 5xx, timeouts and resets', (method) => {
 		for (const outcome of [status(500), status(502), status(503), status(504), network('timeout'), network('reset'), network('refused')]) {
-			expect(decideRetry(method, outcome, none, half)).toMatchObject({ retry: true, throttled: false });
+			expect(decideRetry({ method }, outcome, none, half)).toMatchObject({ retry: true, throttled: false });
 		}
 	});
 
 	it('a POST is retried only when it provably did not take effect', () => {
-		expect(decideRetry('POST', network('refused'), none, half)).toMatchObject({ retry: true });
-		expect(decideRetry('POST', status(429, 2000), none, half)).toEqual({ retry: true, delayMs: 2000, throttled: true });
-		expect(decideRetry('POST', status(503, 3000), none, half)).toMatchObject({ retry: true, delayMs: 3000 });
+		expect(decideRetry({ method: 'POST' }, network('refused'), none, half)).toMatchObject({ retry: true });
+		expect(decideRetry({ method: 'POST' }, status(429, 2000), none, half)).toEqual({ retry: true, delayMs: 2000, throttled: true });
+		expect(decideRetry({ method: 'POST' }, status(503, 3000), none, half)).toMatchObject({ retry: true, delayMs: 3000 });
 		for (const outcome of [status(500), status(502), status(503), status(504), network('timeout'), network('reset')]) {
-			expect(decideRetry('POST', outcome, none, half)).toEqual({ retry: false, ambiguous: true });
+			expect(decideRetry({ method: 'POST' }, outcome, none, half)).toEqual({ retry: false, ambiguous: true });
 		}
-		expect(decideRetry('PATCH', network('reset'), none, half)).toEqual({ retry: false, ambiguous: true });
+		expect(decideRetry({ method: 'PATCH' }, network('reset'), none, half)).toEqual({ retry: false, ambiguous: true });
+	});
+
+	it('a POST that only reads is retried like a GET', () => {
+		for (const outcome of [status(500), status(502), network('timeout'), network('reset')]) {
+			expect(decideRetry({ method: 'POST', readOnly: true }, outcome, none, half)).toMatchObject({ retry: true, throttled: false });
+		}
 	});
 
 	it('answers that are final are not retried and not ambiguous', () => {
 		for (const code of [400, 401, 403, 404, 409, 413]) {
-			expect(decideRetry('POST', status(code), none, half)).toEqual({ retry: false, ambiguous: false });
-			expect(decideRetry('GET', status(code), none, half)).toEqual({ retry: false, ambiguous: false });
+			expect(decideRetry({ method: 'POST' }, status(code), none, half)).toEqual({ retry: false, ambiguous: false });
+			expect(decideRetry({ method: 'GET' }, status(code), none, half)).toEqual({ retry: false, ambiguous: false });
 		}
 	});
 
 	it('retries are bounded; Retry-After is capped', () => {
 		const spent = { throttled: RETRY_LIMITS.throttled, transient: RETRY_LIMITS.transient };
-		expect(decideRetry('GET', status(500), spent, half)).toEqual({ retry: false, ambiguous: false });
-		expect(decideRetry('GET', status(429), spent, half)).toEqual({ retry: false, ambiguous: false });
-		expect(decideRetry('POST', network('refused'), spent, half)).toEqual({ retry: false, ambiguous: false });
-		expect(decideRetry('GET', status(429, 3_600_000), none, half)).toMatchObject({ delayMs: RETRY_LIMITS.maxRetryAfterMs });
+		expect(decideRetry({ method: 'GET' }, status(500), spent, half)).toEqual({ retry: false, ambiguous: false });
+		expect(decideRetry({ method: 'GET' }, status(429), spent, half)).toEqual({ retry: false, ambiguous: false });
+		expect(decideRetry({ method: 'POST' }, network('refused'), spent, half)).toEqual({ retry: false, ambiguous: false });
+		expect(decideRetry({ method: 'GET' }, status(429, 3_600_000), none, half)).toMatchObject({ delayMs: RETRY_LIMITS.maxRetryAfterMs });
 	});
 
 	it('backoff doubles per retry up to the cap, with jitter in the upper half', () => {

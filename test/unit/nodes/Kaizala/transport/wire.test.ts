@@ -1,5 +1,5 @@
 /** Reading responses: the one header reader, Retry-After, Kaizala's error fields and network error codes. */
-import { headerValue, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from '../../../../../nodes/Kaizala/transport/wire';
+import { headerValue, hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from '../../../../../nodes/Kaizala/transport/wire';
 
 describe('wire readers', () => {
 	it('reads a header case-insensitively, the first of repeated values, nothing for absent or null', () => {
@@ -31,5 +31,13 @@ describe('wire readers', () => {
 		expect(networkErrorCode({ message: 'x', cause: { code: 'ECONNRESET' } })).toBe('ECONNRESET');
 		expect(networkErrorCode(new Error('no code'))).toBeUndefined();
 		expect(networkErrorCode(undefined)).toBeUndefined();
+	});
+
+	it('hides token-like text in what the other side said, keeps ids and words', () => {
+		const token = `kz-at-${'Ab3_-'.repeat(9)}`;
+		const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+		const said = platformErrorOf({ errorCode: 'InvalidToken', message: `Token ${token} refused; header accessToken: ${jwt}; group b21405d1-4b10-4c46-bfa9-8338592f3782` });
+		expect(said).toEqual({ code: 'InvalidToken', message: 'Token [hidden] refused; header accessToken: [hidden]; group b21405d1-4b10-4c46-bfa9-8338592f3782' });
+		expect(hideTokenLikeText('Group not found: com.contoso.inspection')).toBe('Group not found: com.contoso.inspection');
 	});
 });
