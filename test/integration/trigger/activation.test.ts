@@ -52,6 +52,17 @@ describe('Kaizala Trigger: activation', () => {
 		expect(fixture.sandbox.state.webhooks.size).toBe(1);
 	});
 
+	it('a registration whose answer was lost is found among the group\'s webhooks and adopted: one webhook, activation succeeds', async () => {
+		fixture.sandbox.faults.add({ method: 'POST', path: '/webhook', afterProcessing: true, drop: true, times: 1 });
+		const trigger = host.trigger(groupParameters());
+		await trigger.activate();
+		expect(fixture.requestsFor('POST /webhook')).toHaveLength(1);
+		expect(fixture.requestsFor('GET /webhook').length).toBeGreaterThanOrEqual(1);
+		const webhooks = [...fixture.sandbox.state.webhooks.values()];
+		expect(webhooks).toHaveLength(1);
+		expect(trigger.state()).toMatchObject({ webhookId: webhooks[0].webhookId, callbackToken: webhooks[0].callbackToken });
+	});
+
 	it('uses a new random callback token for every registration', async () => {
 		const first = host.trigger(groupParameters());
 		await first.activate();
