@@ -55,6 +55,7 @@ describe('Kaizala API credential: authenticate', () => {
 			);
 		}
 		await expect(authenticate(credentials, { url: 'groups', baseURL: 'http://example.com/v1/' })).rejects.toThrow(/^Refusing URL "http:\/\/example\.com"/);
+		await expect(authenticate(credentials, { url: 'http://[not-a-host/v1' })).rejects.toThrow(/^The URL "http:\/\/\[not-a-host\/v1" is not a valid URL: use an https:\/\/ URL/);
 		expect((await authenticate(credentials, { url: 'http://127.0.0.1:4010/v1/groups' })).headers?.accessToken).toBe('token-3600000');
 		expect((await authenticate(credentials, { url: 'https://example.com/hook' })).headers?.accessToken).toBe('token-3600000');
 	});

@@ -52,7 +52,7 @@ export interface KaizalaRequest {
 	body?: IDataObject | IDataObject[] | (() => unknown);
 	headers?: IDataObject;
 	/** Changes nothing although it is a POST (a listing): retried like a read. */
-	readOnly?: true;
+	readOnly?: boolean;
 	/**
 	 * For a write whose outcome is unknown (timeout, reset, 5xx after sending): looks the change
 	 * up on the platform and returns what a successful answer would have, or undefined when it

@@ -251,7 +251,8 @@ export async function applyAccessToken(
 		requestOptions.baseURL = endpointUrl;
 	} else if (field && (isAbsoluteUrl(target) || requestOptions.baseURL)) {
 		// A URL of the user's own (n8n's HTTP Request node): the token goes there only over https.
-		const checked = checkEndpointUrl(new URL(target, requestOptions.baseURL).href, 'URL');
+		const destination = URL.canParse(target, requestOptions.baseURL) ? new URL(target, requestOptions.baseURL).href : target;
+		const checked = checkEndpointUrl(destination, 'URL');
 		if (!checked.ok) throw insecureUrl('URL', checked.message);
 	}
 	return requestOptions;
