@@ -14,12 +14,12 @@ import {
 	DEFAULT_API_ROOT,
 	refreshSession,
 	SESSION_FIELD,
-} from '../nodes/Kaizala/transport/n8nBridge';
+} from '../nodes/Kaizala/transport/token/n8nBridge';
 import {
 	DEFAULT_CONNECTOR_CALLS_PER_MINUTE,
 	DEFAULT_TENANT_CALLS_PER_MINUTE,
 	LIMIT_FIELDS,
-} from '../nodes/Kaizala/transport/budget';
+} from '../nodes/Kaizala/transport/pacing/budget';
 
 const showCustomLimits = { show: { [LIMIT_FIELDS.custom]: [true] } };
 

@@ -32,18 +32,16 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { groupLocator } from '../Kaizala/helpers/descriptions';
 import { searchGroups } from '../Kaizala/methods/listSearch';
 import { subscribedEvents } from './eventFilter';
-import { dropSeenEvents, eventsFromBody, eventToItem, EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from './events';
+import { dropSeenEvents } from './events';
+import { clearSubscription, registeredFor, subscriptionState, subscriptionTarget } from './subscription';
+import { answerValidation, hasCallbackToken, newCallbackToken, reply } from '../Kaizala/webhooks/callback';
+import { eventsFromBody, eventToItem, EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from '../Kaizala/webhooks/events';
 import {
-	clearSubscription,
 	deleteRegisteredWebhook,
 	findRegisteredWebhook,
-	registeredFor,
 	registerWebhook,
-	subscriptionState,
-	subscriptionTarget,
 	unusableBecause,
-} from './subscription';
-import { answerValidation, hasCallbackToken, newCallbackToken, reply } from '../Kaizala/webhooks/callback';
+} from '../Kaizala/webhooks/registration';
 
 export class KaizalaTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -3,7 +3,7 @@
  * than real time, so a minute of the platform's throttling window passes in 60/factor seconds.
  * Both read the same clock; the node's sleeps are shortened by the same factor.
  */
-import { pacingClock } from '../../nodes/Kaizala/transport/budget';
+import { pacingClock } from '../../nodes/Kaizala/transport/pacing/budget';
 
 export interface ScaledClock {
 	now: () => number;

@@ -11,8 +11,8 @@ import type { Fixture } from '../helpers/fixtures';
 import { EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtures';
 import { contextWithCredential, testCredentialAsN8nDoes } from '../helpers/credentialTest';
 import { loggedLines, runKaizalaNode } from '../helpers/n8n';
-import { credentialKey } from '../../nodes/Kaizala/transport/tokenStore';
-import { toConnectorCredentials } from '../../nodes/Kaizala/transport/n8nBridge';
+import { credentialKey } from '../../nodes/Kaizala/transport/token/tokenStore';
+import { toConnectorCredentials } from '../../nodes/Kaizala/transport/token/n8nBridge';
 import { freePort } from '../../scripts/lib/n8n';
 
 const GROUPS = 'GET /groups';

@@ -10,7 +10,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper, INode } from '
 import { NodeApiError } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
-import { n8nRefusal } from '../../nodes/Kaizala/transport/n8nBridge';
+import { n8nRefusal } from '../../nodes/Kaizala/transport/token/n8nBridge';
 import type { Fixture } from '../helpers/fixtures';
 import { EXCHANGE, byId, startFixture } from '../helpers/fixtures';
 import type { CredentialStore } from '../helpers/n8n';

@@ -4,6 +4,13 @@
  * a refusal, and the Node error code of a failed connection.
  */
 
+/** An answer as n8n's request helper returns it with `returnFullResponse`. */
+export interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
 /** A response header by name, case-insensitively; the first value when it was sent several times. */
 export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
 	const wanted = name.toLowerCase();

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, obtainGrant } from '../../transport';
+import { CREDENTIAL_TYPE, grantFor } from '../../transport';
 
 export const description: INodeProperties[] = [
 	{
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const { grant } = await obtainGrant(this, credentials, { itemIndex });
+	const { grant } = await grantFor(this, credentials, { itemIndex });
 	return [
 		{
 			json: {

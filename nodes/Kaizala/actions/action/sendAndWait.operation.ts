@@ -43,8 +43,8 @@ import { kaizalaApiRequest } from '../../transport';
 import { postToOwnWaitingWebhook } from '../../transport/ownWebhook';
 import { answerValidation, CALLBACK_TOKEN_HEADER, hasCallbackToken, isValidationRequest, reply } from '../../webhooks/callback';
 import { limitWaitTimeOption, waitUntil } from '../../webhooks/sendAndWait';
-import { eventsFromBody, eventToItem } from '../../../KaizalaTrigger/events';
-import { deleteRegisteredWebhook, registerWebhook } from '../../../KaizalaTrigger/subscription';
+import { eventsFromBody, eventToItem } from '../../webhooks/events';
+import { deleteRegisteredWebhook, registerWebhook } from '../../webhooks/registration';
 import * as send from './send.operation';
 
 export const OPERATION = 'sendAndWaitForResponses';

@@ -1,7 +1,7 @@
 /** Parameters shared by the webhook operations, and how they become a request body. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS, EVENT_TYPES, OBJECT_TYPE_OPTIONS } from '../../../KaizalaTrigger/events';
+import { EVENT_TYPE_OPTIONS, EVENT_TYPES, OBJECT_TYPE_OPTIONS } from '../../webhooks/events';
 import { invalid, valid } from '../../helpers/input';
 import { checkCallbackUrl, checkChoices, checkGuid, checkRequiredText } from '../../helpers/validation';
 

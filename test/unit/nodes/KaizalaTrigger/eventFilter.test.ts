@@ -1,6 +1,6 @@
 /** Which deliveries may start the trigger's workflow, and how a request body becomes events. */
 import { subscribedEvents } from '../../../../nodes/KaizalaTrigger/eventFilter';
-import { eventIdOf, eventsFromBody } from '../../../../nodes/KaizalaTrigger/events';
+import { eventIdOf, eventsFromBody } from '../../../../nodes/Kaizala/webhooks/events';
 import type { SubscriptionState } from '../../../../nodes/KaizalaTrigger/subscription';
 
 const GROUP = 'a0000000-f1e1-4000-8000-000000000001';

@@ -3,10 +3,10 @@
  * (Tokens.md), how long it may be used, and its persisted form in the credential's hidden
  * `session` field. Pure: no clock of its own, no network.
  */
-import { rememberLast } from '../helpers/rememberLast';
-import { checkEndpointUrl } from './endpoint';
-import { insecureUrl, malformedResponse, tokenServiceRefusal } from './errors';
-import { jsonBody, parseJson } from './wire';
+import { rememberLast } from './rememberLast';
+import { checkEndpointUrl } from '../endpoint';
+import { insecureUrl, malformedResponse, tokenServiceRefusal } from './authErrors';
+import { jsonBody, parseJson } from '../wire';
 
 export interface AccessTokenGrant {
 	accessToken: string;

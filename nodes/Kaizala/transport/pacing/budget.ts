@@ -12,8 +12,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { Budget } from './pacing';
-import { createRateLimiter } from './pacing';
+import type { Budget } from './rateLimiter';
+import { createRateLimiter } from './rateLimiter';
 
 /** API.md: "100 calls per min per connector", "300 calls per min per tenant (across connectors)". */
 export const DEFAULT_CONNECTOR_CALLS_PER_MINUTE = 100;

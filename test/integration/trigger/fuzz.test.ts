@@ -13,8 +13,8 @@ import { WebhookContext } from 'n8n-core';
 import type { IDataObject, INode, INodeExecutionData, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { DEMO_GROUPS } from '../../sandbox';
-import { CredentialStore, buildAdditionalData, kaizalaTriggerNode, PackageNodeTypes, TRIGGER_NODE_TYPE } from '../helpers/n8n';
+import { DEMO_GROUPS } from '../../../sandbox';
+import { CredentialStore, buildAdditionalData, kaizalaTriggerNode, PackageNodeTypes, TRIGGER_NODE_TYPE } from '../../helpers/n8n';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const OTHER_GROUP = DEMO_GROUPS.announcements.groupId;

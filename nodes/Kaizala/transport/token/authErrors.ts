@@ -16,7 +16,7 @@
  * interpolated; the token service's own words go to the description, with anything token-like
  * hidden (wire.ts, platformErrorOf), since they could echo what was sent.
  */
-import { platformErrorOf } from './wire';
+import { platformErrorOf } from '../wire';
 
 export type AuthFailureReason =
 	| 'missing-field'

@@ -1,12 +1,12 @@
 /**
  * Every cache rule of the token store on a fake clock, with a scripted token service.
  */
-import type { ConnectorCredentials, TokenFetcher } from '../../nodes/Kaizala/transport/tokenStore';
-import { createTokenStore, credentialKey } from '../../nodes/Kaizala/transport/tokenStore';
-import type { TokenServiceResponse } from '../../nodes/Kaizala/transport/grant';
-import { parseSession, refreshWindows, serializeSession } from '../../nodes/Kaizala/transport/grant';
-import { tokenState } from '../../nodes/Kaizala/transport/tokenCycler';
-import { KaizalaAuthError } from '../../nodes/Kaizala/transport/errors';
+import type { ConnectorCredentials, TokenFetcher } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
+import { createTokenStore, credentialKey } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
+import type { TokenServiceResponse } from '../../../../../../nodes/Kaizala/transport/token/grant';
+import { parseSession, refreshWindows, serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
+import { tokenState } from '../../../../../../nodes/Kaizala/transport/token/tokenCycler';
+import { KaizalaAuthError } from '../../../../../../nodes/Kaizala/transport/token/authErrors';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,61 +1,21 @@
 /**
- * Everything in this package that leans on how n8n works inside, in one place. Checked against
- * n8n 2.41.0 (n8n-core's request-helpers/authentication.js, the CLI's credentials-helper.js and
- * modules/engine-v2/remote-credentials-helper.js); the tests named below pin each behaviour in a
- * real n8n, so an n8n upgrade that changes one of them fails there first.
- *
- * 1. One token store per process, shared by the credential and the node: n8n loads both from this
- *    package's dist, so they share this module and its `tokenStore`. The node exchanges, and the
- *    credential's preAuthentication hands that grant to n8n to persist without exchanging again.
- *    Pinned by test/e2e/cli.test.ts "two executions in a row make one token exchange between
- *    them" and test/e2e/server.test.ts "runs the example workflows several at once with one
- *    token exchange between them".
- * 2. Persisting through n8n: n8n runs a credential's preAuthentication only when its expirable
- *    field is empty (or after a 401, or in the credential test) and writes the result into the
- *    stored credential. `persistSession` sends a request that stops in `authenticate`
- *    (REFRESH_ONLY_URL) through httpRequestWithAuthentication with the session emptied, so n8n
- *    stores the new session and a rotated refresh token. Pinned by test/e2e/cli.test.ts "a rotated
- *    refresh token is stored in the credential and used from then on" and
- *    test/queue/scenarios/tokens.ts "a worker started later adopts the persisted session".
- * 3. No token for the credential's current values: `authenticate` throws an error shaped like a
- *    401 response (ExchangeRequired), on which n8n runs preAuthentication and retries. This is how
- *    the credential test exchanges with exactly what was typed. Pinned by
- *    test/e2e/credentialEdit.test.ts and test/integration/credentialTest.test.ts.
- * 4. The legacy `uri` option: n8n's HTTP Request node names the URL `uri`, and `authenticate`
- *    rewrites it like `url`. Pinned by test/e2e/cli.test.ts "n8n's HTTP Request node uses the
- *    predefined credential type kaizalaApi".
- * 5. A refresh token rotated by another process: `getCredentials` reads n8n's database each
- *    time, so `credentialRotatedElsewhere` sees another worker's write. Pinned by
- *    test/queue/scenarios/rotation.ts and test/integration/rotationElsewhere.test.ts.
- * 6. n8n's opt-in Engine 2.0 refuses preAuthentication for every credential type with an
- *    expirable field (remote-credentials-helper.js, an UnimplementedError that n8n-core wraps in a
- *    NodeApiError); `n8nRefusal` turns it into words that say what to do. Read from the source,
- *    not run (Engine 2.0 needs its own database); test/integration/engineV2.test.ts feeds the same
- *    error through n8n-core's real request helper.
+ * Everything in this package that leans on how n8n works inside, in one place, checked against
+ * n8n 2.41.0. The numbers (1)–(6) below refer to docs/ARCHITECTURE.md, "What leans on n8n
+ * internals", which names the n8n source each relies on and the test that pins it in a real n8n.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteFunctions,
-	IHookFunctions,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import type { KaizalaContext } from '../context';
+import { CREDENTIAL_TYPE } from '../context';
+import { checkEndpointUrl, hostnameOf, isHostAllowed } from '../endpoint';
+import { pacingClock } from '../pacing/budget';
+import { CLIENT_TIMEOUT } from '../retryPolicy';
+import { domainNotAllowed, engineUnsupported, insecureUrl, KaizalaAuthError, missingFieldError } from './authErrors';
+import { parseSession, serializeSession } from './grant';
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
 import { checkedApiRoot, createTokenStore } from './tokenStore';
-import { parseSession, serializeSession } from './grant';
-import { CLIENT_TIMEOUT } from './retryPolicy';
-import { pacingClock } from './budget';
-import { checkEndpointUrl, hostnameOf, isHostAllowed } from './endpoint';
-import { domainNotAllowed, engineUnsupported, insecureUrl, KaizalaAuthError, missingFieldError } from './errors';
 
-export type KaizalaContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
-
-export const CREDENTIAL_TYPE = 'kaizalaApi';
 export const SESSION_FIELD = 'session';
 export const DEFAULT_API_ROOT = 'https://api.kaiza.la/v1';
 

@@ -1,5 +1,5 @@
-import { createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../nodes/Kaizala/transport/pacing';
-import { busiestMinute } from '../../../../helpers/rateWindows';
+import { createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../../nodes/Kaizala/transport/pacing/rateLimiter';
+import { busiestMinute } from '../../../../../helpers/rateWindows';
 
 /** Books `count` calls at the fake time `at` and returns the send times they were given. */
 function book(limiter: ReturnType<typeof createRateLimiter>, at: number, count: number, budgets: Parameters<ReturnType<typeof createRateLimiter>['reserve']>[0]) {

@@ -12,14 +12,14 @@
  */
 import { createHash } from 'crypto';
 
-import { rememberLast } from '../helpers/rememberLast';
-import { checkEndpointUrl, hostnameOf, isHostAllowed } from './endpoint';
-import { describeConnectionProblem, domainNotAllowed, insecureUrl, KaizalaAuthError, serviceUnavailable } from './errors';
+import { rememberLast } from './rememberLast';
+import { checkEndpointUrl, hostnameOf, isHostAllowed } from '../endpoint';
+import { describeConnectionProblem, domainNotAllowed, insecureUrl, KaizalaAuthError, serviceUnavailable } from './authErrors';
 import type { AccessTokenGrant, TokenServiceResponse } from './grant';
 import { grantFromAnswer, parseSession, refreshWindows } from './grant';
 import type { TokenState } from './tokenCycler';
 import { createTokenCycler, tokenState } from './tokenCycler';
-import { networkErrorCode, retryAfterMs } from './wire';
+import { networkErrorCode, retryAfterMs } from '../wire';
 
 export interface ConnectorCredentials {
 	apiRoot: string;

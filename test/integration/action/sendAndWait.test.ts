@@ -2,11 +2,11 @@
  * Action → Send and Wait for Responses: a real n8n-core execution that waits, the sandbox with
  * Kaizala's validationToken handshake switched on, and its webhook deliveries to the resume URL.
  */
-import { DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
-import type { Fixture } from '../helpers/fixtures';
-import { byId, expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { loggedLines } from '../helpers/n8n';
-import { WaitingHost } from '../helpers/waiting';
+import { DEMO_GROUPS, DEMO_USERS } from '../../../sandbox';
+import type { Fixture } from '../../helpers/fixtures';
+import { byId, expectNoSecrets, startFixture } from '../../helpers/fixtures';
+import { loggedLines } from '../../helpers/n8n';
+import { WaitingHost } from '../../helpers/waiting';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 

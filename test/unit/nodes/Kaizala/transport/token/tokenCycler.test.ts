@@ -1,8 +1,8 @@
 /**
  * The token cycler's rules on a fake clock with a scripted fetcher: no network, no n8n.
  */
-import type { Expiring } from '../../../../../nodes/Kaizala/transport/tokenCycler';
-import { createTokenCycler, tokenState } from '../../../../../nodes/Kaizala/transport/tokenCycler';
+import type { Expiring } from '../../../../../../nodes/Kaizala/transport/token/tokenCycler';
+import { createTokenCycler, tokenState } from '../../../../../../nodes/Kaizala/transport/token/tokenCycler';
 
 interface Token extends Expiring {
 	value: string;

@@ -1,5 +1,5 @@
-import { rememberLast } from '../../../../../nodes/Kaizala/helpers/rememberLast';
-import { parseSession, serializeSession } from '../../../../../nodes/Kaizala/transport/grant';
+import { rememberLast } from '../../../../../../nodes/Kaizala/transport/token/rememberLast';
+import { parseSession, serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
 
 describe('rememberLast', () => {
 	it('computes once for a repeated input and again when the input changes', () => {

@@ -2,10 +2,10 @@
  * The credential's authenticate function, as n8n's HTTP Request node uses it with the
  * predefined credential type "Kaizala API".
  */
-import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
-import { credentialKey } from '../../nodes/Kaizala/transport/tokenStore';
-import { serializeSession } from '../../nodes/Kaizala/transport/grant';
-import { ExchangeRequired, REFRESH_ONLY_URL } from '../../nodes/Kaizala/transport/n8nBridge';
+import { KaizalaApi } from '../../../../../../credentials/KaizalaApi.credentials';
+import { credentialKey } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
+import { serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
+import { ExchangeRequired, REFRESH_ONLY_URL } from '../../../../../../nodes/Kaizala/transport/token/n8nBridge';
 
 const values = {
 	apiRoot: 'https://api.kaiza.la/v1',

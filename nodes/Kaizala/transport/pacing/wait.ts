@@ -8,7 +8,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CallBudget } from './budget';
 import { LONG_WAIT_MS, limiter, pacingClock } from './budget';
-import type { KaizalaContext } from './index';
+import type { KaizalaContext } from '../context';
 
 export const BUDGET_WAIT_KEYS = {
 	/** Total ms the calls of this execution waited for the connector's or tenant's budget. */

@@ -16,7 +16,7 @@ import {
 	serviceUnavailable,
 	tokenServiceRefusal,
 	describeConnectionProblem,
-} from '../../nodes/Kaizala/transport/errors';
+} from '../../../../../../nodes/Kaizala/transport/token/authErrors';
 
 const node = { id: 'temp', name: 'Temp-Node', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 
