@@ -35,6 +35,7 @@ import { Container } from '@n8n/di';
 import { KaizalaApi } from '../../credentials/KaizalaApi.credentials';
 import { Kaizala } from '../../nodes/Kaizala/Kaizala.node';
 import { KaizalaTrigger } from '../../nodes/KaizalaTrigger/KaizalaTrigger.node';
+import { installProcessedDataStore } from './processedData';
 
 export const NODE_TYPE = 'n8n-nodes-kaizala.kaizala';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-kaizala.kaizalaTrigger';
@@ -65,6 +66,7 @@ function installLogger() {
 	Container.set(Logger, recorder as unknown as Logger);
 }
 installLogger();
+installProcessedDataStore();
 
 /**
  * n8n-workflow's regex engine (its parameter checks, e.g. a resource locator's GUID pattern,
@@ -251,6 +253,8 @@ export interface RunOptions {
 	credentialsHelper?: ICredentialsHelper;
 	/** What n8n's CLI would pass besides the defaults, e.g. the waiting webhooks' base URL. */
 	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
+	/** The workflow's static data, as n8n loads it from and saves it to the database (production runs). */
+	staticData?: IDataObject;
 }
 
 export interface RunResult {
@@ -363,6 +367,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 		connections: {},
 		active: false,
 		nodeTypes,
+		staticData: options.staticData,
 	});
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {

@@ -40,13 +40,14 @@ export function actionReadBack(
 	groupId: string,
 	body: IDataObject,
 	itemIndex: number,
+	lookBackMs = CLOCK_SLACK_MS,
 ): (() => Promise<unknown>) | undefined {
 	const actionBody = (body.actionBody ?? {}) as IDataObject;
 	const listedAs = typeof body.actionType === 'string' ? body.actionType : typeof body.id === 'string' ? body.id : undefined;
 	const field = typeof body.actionType === 'string' ? RECOGNISED_BY[body.actionType] : 'title';
 	const expected = field ? actionBody[field] : undefined;
 	if (!listedAs || !field || typeof expected !== 'string' || expected === '') return undefined;
-	const sentFrom = Date.now() - CLOCK_SLACK_MS;
+	const sentFrom = Date.now() - lookBackMs;
 
 	return async () => {
 		const listing = (await kaizalaApiRequest.call(

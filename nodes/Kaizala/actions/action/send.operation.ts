@@ -11,6 +11,7 @@ import { audienceBody, guidParameter, invalid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
 import { actionReadBack } from './readBack';
+import { sendOnce, sendOnceFields, UNCERTAIN_LOOK_BACK_MS } from '../../sendOnce';
 import {
 	ACTION_TYPES,
 	actionTypeModule,
@@ -50,6 +51,7 @@ export const properties: INodeProperties[] = [
 	...audienceFields({}, 'an action'),
 	// Each type's Options collection, after the recipients.
 	...ACTION_TYPES.flatMap(({ options }) => (options ? [options] : [])),
+	...sendOnceFields(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['action'], operation: ['send'] } }, properties);
@@ -59,10 +61,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const type = this.getNodeParameter('actionType', itemIndex) as string;
 	const module = actionTypeModule(type) ?? invalid(this, `"${type}" is not a type this node can send`, 'Action Type', itemIndex);
 	const body: IDataObject = { ...module.request(this, itemIndex), ...audienceBody(this, itemIndex) };
-	const response = await kaizalaApiRequest.call(
-		this,
-		{ method: 'POST', path: `groups/${groupId}/actions`, body, resolveAmbiguous: actionReadBack(this, groupId, body, itemIndex) },
-		itemIndex,
-	);
-	return responseToItem(response);
+	const sendAction = async () =>
+		responseToItem(
+			await kaizalaApiRequest.call(
+				this,
+				{ method: 'POST', path: `groups/${groupId}/actions`, body, resolveAmbiguous: actionReadBack(this, groupId, body, itemIndex) },
+				itemIndex,
+			),
+		);
+	// An uncertain send of an earlier run is looked for the same way, further back.
+	const earlier = actionReadBack(this, groupId, body, itemIndex, UNCERTAIN_LOOK_BACK_MS);
+	return await sendOnce(this, itemIndex, sendAction, earlier && (async () => (await earlier()) as IDataObject | undefined));
 }

@@ -46,6 +46,7 @@ import { limitWaitTimeOption, waitUntil } from '../../webhooks/sendAndWait';
 import { eventsFromBody, eventToItem } from '../../webhooks/events';
 import { deleteRegisteredWebhook, registerWebhook } from '../../webhooks/registration';
 import * as send from './send.operation';
+import { isSkipped } from '../../sendOnce';
 
 export const OPERATION = 'sendAndWaitForResponses';
 
@@ -259,6 +260,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 
 	const [sent] = await send.execute.call(this, itemIndex);
+	// Sent (and waited for) by an earlier run with this idempotency key.
+	if (isSkipped(sent)) return [sent];
 	const actionId = valid(this, checkGuid(sent.json.actionId), 'actionId (in Kaizala\'s answer)', itemIndex);
 	const awaited = { groupId, actionId };
 	await this.putExecutionToWait(until);

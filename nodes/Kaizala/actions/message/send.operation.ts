@@ -4,6 +4,7 @@ import { audienceFields, groupLocator, messageField } from '../../helpers/descri
 import { audienceBody, guidParameter, messageTextParameter } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
+import { sendOnce, sendOnceFields } from '../../sendOnce';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -11,6 +12,7 @@ export const description: INodeProperties[] = [
 	groupLocator({ show }),
 	messageField({ show }, { description: 'Text to send, up to 4,000 characters' }),
 	...audienceFields(show, 'a message'),
+	...sendOnceFields(show),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -18,10 +20,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const message = messageTextParameter(this, 'message', 'Message', itemIndex);
 	const body: IDataObject = { message, ...audienceBody(this, itemIndex) };
 
-	const response = await kaizalaApiRequest.call(
-		this,
-		{ method: 'POST', path: `groups/${groupId}/messages`, body },
-		itemIndex,
+	return await sendOnce(this, itemIndex, async () =>
+		responseToItem(await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body }, itemIndex)),
 	);
-	return responseToItem(response);
 }

@@ -21,6 +21,7 @@ import { audienceFields, groupLocator, messageField } from '../../helpers/descri
 import { audienceBody, guidParameter, textValue, valid } from '../../helpers/input';
 import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
+import { isSkipped, sendOnce, sendOnceFields } from '../../sendOnce';
 import { reply } from '../../webhooks/callback';
 import { escapeHtml, limitWaitTimeOption, page, PAGE_HEADERS, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
 
@@ -119,6 +120,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	...sendOnceFields(show),
 ];
 
 interface Choice {
@@ -185,7 +187,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				}));
 	const message = valid(this, checkMessageText(messageWithLinks(question, links)), 'Message (with the answer links)', itemIndex);
 
-	await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body: { message, ...audience } }, itemIndex);
+	const [sent] = await sendOnce(this, itemIndex, async () => {
+		await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body: { message, ...audience } }, itemIndex);
+		return [item];
+	});
+	// Sent (and waited for) by an earlier run with this idempotency key.
+	if (isSkipped(sent)) return [sent];
 	requireSignedAnswerLinks(this);
 	await this.putExecutionToWait(until);
 	return [item];
