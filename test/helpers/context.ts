@@ -4,21 +4,29 @@
  * the description's defaults included). Nothing is sent: the tests call builders, not `execute`.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeCredentialsDetails, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { buildAdditionalData, CredentialStore, kaizalaNode, PackageNodeTypes } from './n8n';
 
-export function executeContext(parameters: IDataObject, items: IDataObject[] = [{}]): IExecuteFunctions {
+/**
+ * `credential` (a stored credential, e.g. a fixture's) lets the context send requests: for unit
+ * tests of the transport against the sandbox.
+ */
+export function executeContext(
+	parameters: IDataObject,
+	items: IDataObject[] = [{}],
+	credential?: { store: CredentialStore; credential: INodeCredentialsDetails },
+): IExecuteFunctions {
 	const nodeTypes = new PackageNodeTypes();
-	const node = kaizalaNode(parameters, { id: 'unused', name: 'unused' }, nodeTypes);
+	const node = kaizalaNode(parameters, credential?.credential ?? { id: 'unused', name: 'unused' }, nodeTypes);
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const input: INodeExecutionData[] = items.map((json) => ({ json }));
 	const runExecutionData = { resultData: { runData: {} } } as unknown as IRunExecutionData;
 	return new ExecuteContext(
 		workflow,
 		node,
-		buildAdditionalData(new CredentialStore()),
+		buildAdditionalData(credential?.store ?? new CredentialStore()),
 		'manual',
 		runExecutionData,
 		0,
