@@ -32,7 +32,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { groupLocator } from '../Kaizala/helpers/descriptions';
 import { searchGroups } from '../Kaizala/methods/listSearch';
 import { subscribedEvents } from './eventFilter';
-import { dropSeenEvents } from './events';
+import { acceptedBody, dropSeenEvents } from './events';
 import { clearSubscription, registeredFor, subscriptionState, subscriptionTarget } from './subscription';
 import { answerValidation, hasCallbackToken, newCallbackToken, reply } from '../Kaizala/webhooks/callback';
 import { eventsFromBody, eventToItem, EVENT_TYPE_OPTIONS, OBJECT_TYPE_OPTIONS } from '../Kaizala/webhooks/events';
@@ -244,6 +244,11 @@ export class KaizalaTrigger implements INodeType {
 			return reply(this, 200, 'Duplicate event ignored');
 		}
 		const receivedAt = new Date().toISOString();
-		return { workflowData: [fresh.map((event) => eventToItem(event, receivedAt))] };
+		// Answered here, not by n8n: n8n saves the static data (the duplicate list) when the
+		// answer is sent, and only while its changed-flag is set. With n8n's own answer that comes
+		// after the execution started, by which time n8n 2.41.0 has reset the flag (the runner
+		// builds another Workflow over the same static data), so the list was never saved.
+		const answered = reply(this, 200, acceptedBody(fresh), 'application/json; charset=utf-8');
+		return { ...answered, workflowData: [fresh.map((event) => eventToItem(event, receivedAt))] };
 	}
 }

@@ -66,3 +66,8 @@ export function dropSeenEvents(
 	const merged = new Set([...remembered, ...memory]);
 	return { fresh, remembered: [...merged].slice(-REMEMBERED_EVENT_IDS) };
 }
+
+/** The answer to a delivery that starts an execution: how many events it accepted (nothing of the input echoed). */
+export function acceptedBody(fresh: IDataObject[]): string {
+	return JSON.stringify({ accepted: fresh.length });
+}

@@ -9,7 +9,6 @@
  * naming the item and key) instead of sending it again or skipping it, unless the operation can
  * look it up on the platform (Action → Send's read-back).
  */
-import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -23,8 +22,6 @@ const KEY_FIELD = 'Idempotency Key';
 const MAX_KEY_LENGTH = 512;
 export const DEFAULT_KEYS_TO_REMEMBER = 10_000;
 const MAX_KEYS_TO_REMEMBER = 100_000;
-/** How many sent keys keep their reference and time (in the node's static data) for skipped items. */
-const REMEMBERED_DETAILS = 1_000;
 /** How far back Action → Send looks for an uncertain action of an earlier run. */
 export const UNCERTAIN_LOOK_BACK_MS = 7 * 24 * 3_600_000;
 
@@ -109,37 +106,17 @@ function isAmbiguousWrite(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.errorResponse as IDataObject | undefined)?.ambiguousWrite === true;
 }
 
-// Reference and time of sent keys, for the skipped items (where known: static data is saved when
-// an execution ends, so a crashed run leaves none).
-interface SentDetails {
-	sentAt: string;
-	referenceId?: string;
-	actionId?: string;
-}
-
-const detailsKey = (key: string) => createHash('sha256').update(key).digest('base64');
-
-function sentDetailsStore(ctx: IExecuteFunctions): Record<string, SentDetails> {
-	const data = ctx.getWorkflowStaticData('node');
-	if (typeof data.sendOnceSent !== 'object' || data.sendOnceSent === null) data.sendOnceSent = {};
-	return data.sendOnceSent as Record<string, SentDetails>;
-}
-
-function rememberDetails(ctx: IExecuteFunctions, key: string, response: IDataObject, now: Date): void {
-	const store = sentDetailsStore(ctx);
-	const details: SentDetails = { sentAt: now.toISOString() };
-	if (typeof response.referenceId === 'string') details.referenceId = response.referenceId;
-	if (typeof response.actionId === 'string') details.actionId = response.actionId;
-	store[detailsKey(key)] = details;
-	const keys = Object.keys(store);
-	for (const old of keys.slice(0, Math.max(0, keys.length - REMEMBERED_DETAILS))) delete store[old];
-}
-
 export const SKIPPED_REASON = 'already sent with this idempotency key';
 
-function skippedItem(ctx: IExecuteFunctions, key: string, found?: IDataObject): INodeExecutionData {
-	const details: IDataObject = found ? { ...found } : { ...(sentDetailsStore(ctx)[detailsKey(key)] ?? {}) };
-	return { json: { skipped: true, skipReason: SKIPPED_REASON, idempotencyKey: key, ...details } };
+/**
+ * The item output instead of a send. n8n's store keeps only hashes, and Kaizala cannot look a
+ * message up by anything of ours, so when and under which reference it went is known only for an
+ * action found by the read-back (`found`). (Not kept in workflow static data: an execution that
+ * changes it makes n8n write the whole static data back at its end, over the trigger's newer
+ * duplicate list.)
+ */
+function skippedItem(key: string, found?: IDataObject): INodeExecutionData {
+	return { json: { skipped: true, skipReason: SKIPPED_REASON, idempotencyKey: key, ...(found ?? {}) } };
 }
 
 /** True for the item sendOnce outputs instead of sending (Send and Wait then does not wait). */
@@ -177,25 +154,23 @@ export async function sendOnce(
 	const ledger = sendOnceLedger(ctx, settings.keysToRemember);
 
 	const state = await ledger.check(key);
-	if (state === 'sent') return [skippedItem(ctx, key)];
+	if (state === 'sent') return [skippedItem(key)];
 	if (state === 'uncertain') {
 		if (settings.whenUncertain === 'skip') {
 			await ledger.confirm(key);
-			return [skippedItem(ctx, key)];
+			return [skippedItem(key)];
 		}
 		if (settings.whenUncertain === 'fail') {
 			const found = lookUp ? await lookUp() : undefined;
 			if (!found) throw uncertainError(ctx, key, itemIndex, lookUp !== undefined);
 			await ledger.confirm(key);
-			rememberDetails(ctx, key, found, new Date());
-			return [skippedItem(ctx, key, found)];
+			return [skippedItem(key, found)];
 		}
 	}
-	return await sendAndRecord(ctx, ledger, key, send);
+	return await sendAndRecord(ledger, key, send);
 }
 
 async function sendAndRecord(
-	ctx: IExecuteFunctions,
 	ledger: SendOnceLedger,
 	key: string,
 	send: () => Promise<INodeExecutionData[]>,
@@ -212,6 +187,5 @@ async function sendAndRecord(
 	}
 	const { results } = outcome;
 	await ledger.confirm(key);
-	rememberDetails(ctx, key, results[0]?.json ?? {}, new Date());
 	return results.map((result) => ({ ...result, json: { ...result.json, idempotencyKey: key } }));
 }

@@ -148,6 +148,7 @@ const OWN_ANSWERS = [
 	'Duplicate event ignored',
 	'Expected a validationToken query parameter',
 	JSON.stringify({ message: 'Workflow was started' }),
+	JSON.stringify({ accepted: 1 }),
 ];
 
 const garbage: Array<[string, string]> = [

@@ -11,7 +11,8 @@
  *   workflow (with its static data) afresh, and save the static data afterwards if it changed;
  *   a "Listen for test event" registration keeps its own copy instead (setTestStaticData);
  * - a request runs the node's `webhook`; `noWebhookResponse` means the node wrote the answer
- *   itself; `workflowData` starts an execution and n8n answers 200 (responseMode onReceived);
+ *   itself; `workflowData` starts an execution (also with `noWebhookResponse`) and, unless the
+ *   node answered, n8n answers 200 (responseMode onReceived);
  * - a test registration is removed (delete runs) once it started an execution;
  * - deactivation runs delete for each webhook.
  */
@@ -248,6 +249,12 @@ export class N8nWebhookHost {
 		const record: Served = { method: request.method ?? '', path: url.pathname, query, status: 0, contentType: '', body: '' };
 		const end = response.end.bind(response) as (chunk?: unknown) => ServerResponse;
 		response.end = ((chunk?: unknown) => {
+			if (this.dropNextAck && response.statusCode === 200 && String(chunk).startsWith('{"accepted"')) {
+				// The answer to a call that starts an execution is lost on its way back.
+				this.dropNextAck = false;
+				request.socket.destroy();
+				return response;
+			}
 			record.status = response.statusCode;
 			record.contentType = String(response.getHeader('content-type') ?? '');
 			record.body = chunk === undefined ? '' : String(chunk);
@@ -270,17 +277,18 @@ export class N8nWebhookHost {
 		const additionalData = { ...owner.additionalData, httpRequest: request, httpResponse: response } as unknown as IWorkflowExecuteAdditionalData;
 		const context = new WebhookContext(workflow, owner.node, additionalData, owner.mode, webhook, [], null);
 		const result = await owner.nodeType.webhook!.call(context);
+		// Recorded at once: an answer the node wrote itself is already on its way.
+		if (result.workflowData) this.executions.push(result.workflowData[0]);
 		await databaseRoundTrip(this.databaseDelayMs);
 		// Live webhooks save the static data once the call is answered; test registrations do not.
 		if (!owner.isTest) owner.save(workflow);
 
-		if (result.noWebhookResponse) {
-			if (!response.writableEnded) throw new Error('the node claimed to answer but did not');
-			return;
-		}
+		if (result.noWebhookResponse && !response.writableEnded && !request.socket.destroyed) throw new Error('the node claimed to answer but did not');
+		if (result.noWebhookResponse && !result.workflowData) return;
 		if (result.workflowData) {
-			this.executions.push(result.workflowData[0]);
-			if (this.dropNextAck) {
+			if (result.noWebhookResponse) {
+				// Answered by the node itself (its answer may have been lost: dropNextAck).
+			} else if (this.dropNextAck) {
 				this.dropNextAck = false;
 				request.socket.destroy();
 			} else {
