@@ -4,7 +4,7 @@
  * a 429 that comes anyway pauses every caller of the connector, and the wait is visible.
  */
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
-import { BUDGET_WAIT_KEYS } from '../../nodes/Kaizala/transport/pacing/wait';
+import { BUDGET_WAIT_KEYS } from '../../nodes/Kaizala/transport/pacing/budget';
 import type { Fixture } from '../helpers/fixtures';
 import { byId, startFixture } from '../helpers/fixtures';
 import { CredentialStore, loggedLines, runKaizalaNode } from '../helpers/n8n';

@@ -8,8 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { KaizalaContext } from './context';
 import { CREDENTIAL_TYPE } from './context';
-import { budgetFor, limiter, pacingClock } from './pacing/budget';
-import { waitForBudget } from './pacing/wait';
+import { budgetFor, limiter, pacingClock, waitForBudget } from './pacing/budget';
 import {
 	ambiguousWriteError,
 	authError,

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
 import { guidParameter, requiredTextParameter, valid } from '../../helpers/input';
-import { checkDateTime, MAX_PATH_LENGTH } from '../../helpers/validation';
+import { MAX_PATH_LENGTH } from '../../helpers/validation';
+import { checkDateTime } from '../../helpers/timeValidation';
 import { kaizalaApiRequest } from '../../transport';
 import type { ListedAction } from './shared';
 import { listedActionId, sentAtMs } from './shared';

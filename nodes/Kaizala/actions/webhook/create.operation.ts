@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { textValue, valid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
-import { checkFutureTime } from '../../helpers/validation';
+import { checkFutureTime } from '../../helpers/timeValidation';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, objectFields, objectParameters } from './shared';
 

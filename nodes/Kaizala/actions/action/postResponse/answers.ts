@@ -6,14 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalid, jsonParameter, textValue, valid } from '../../../helpers/input';
-import {
-	checkDateTime,
-	checkGuid,
-	checkMediaResource,
-	checkMediaResourceList,
-	checkNumberInRange,
-	toChoiceList,
-} from '../../../helpers/validation';
+import { checkGuid, checkMediaResource, checkMediaResourceList, checkNumberInRange, toChoiceList } from '../../../helpers/validation';
+import { checkDateTime } from '../../../helpers/timeValidation';
 
 export const answerFields: INodeProperties[] = [
 	{

@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOpti
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalid, requiredTextParameter, valid } from '../../../helpers/input';
-import { checkHoursUntil, checkNumberInRange, MAX_TITLE_LENGTH } from '../../../helpers/validation';
+import { checkNumberInRange, MAX_TITLE_LENGTH } from '../../../helpers/validation';
+import { checkHoursUntil } from '../../../helpers/timeValidation';
 
 /** Fields the type modules share; a module lists those it reads. */
 export type SharedField = 'title' | 'due';

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalid, optionalTextParameter, textValue, valid } from '../../../helpers/input';
-import { checkDateTime, checkNumberInRange } from '../../../helpers/validation';
+import { checkNumberInRange } from '../../../helpers/validation';
+import { checkDateTime } from '../../../helpers/timeValidation';
 import type { ActionTypeModule } from './common';
 import { forActionType, titleParameter } from './common';
 

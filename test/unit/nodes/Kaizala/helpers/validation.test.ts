@@ -1,18 +1,6 @@
 /** The input rules of helpers/validation.ts, each a pure check: value in, normalised value or problem out. */
-import {
-	checkCallbackUrl,
-	checkChoices,
-	checkDateTime,
-	checkEndpointPath,
-	checkGuid,
-	checkHoursUntil,
-	checkMediaResource,
-	checkPhoneList,
-	checkPhoneNumber,
-	checkRequiredText,
-	isHttpsOrLoopback,
-	toChoiceList,
-} from '../../../../../nodes/Kaizala/helpers/validation';
+import { checkCallbackUrl, checkChoices, checkEndpointPath, checkGuid, checkMediaResource, checkPhoneList, checkPhoneNumber, checkRequiredText, isHttpsOrLoopback, toChoiceList } from '../../../../../nodes/Kaizala/helpers/validation';
+import { checkDateTime, checkHoursUntil } from '../../../../../nodes/Kaizala/helpers/timeValidation';
 
 const problem = (checked: { ok: boolean; problem?: string }) => (checked.ok ? undefined : checked.problem);
 

@@ -1,14 +1,13 @@
 /**
- * The pacing wait (transport/pacing/wait.ts) in a real n8n-core ExecuteContext, on a fake clock:
+ * The pacing wait (transport/pacing/budget.ts) in a real n8n-core ExecuteContext, on a fake clock:
  * a call that fits goes at once; one over the budget sleeps until its slot, a long wait is logged
  * as it starts, and the execution's custom data adds up what its calls waited.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CallBudget } from '../../../../../../nodes/Kaizala/transport/pacing/budget';
-import { limiter, pacingClock } from '../../../../../../nodes/Kaizala/transport/pacing/budget';
+import { BUDGET_WAIT_KEYS, limiter, pacingClock, waitForBudget } from '../../../../../../nodes/Kaizala/transport/pacing/budget';
 import { SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../../nodes/Kaizala/transport/pacing/rateLimiter';
-import { BUDGET_WAIT_KEYS, waitForBudget } from '../../../../../../nodes/Kaizala/transport/pacing/wait';
 import { executeContext } from '../../../../../helpers/context';
 
 const budget: CallBudget = {
