@@ -2,7 +2,7 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
-import * as awaitedAction from '../actions/action/sendAndWait.operation';
+import * as awaitedAction from '../actions/action/sendAndWaitForResponses.operation';
 import * as awaitedMessage from '../actions/message/sendAndWait.operation';
 
 export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

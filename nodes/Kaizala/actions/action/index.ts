@@ -7,7 +7,7 @@ import * as getAll from './getAll.operation';
 import * as getResponses from './getResponses.operation';
 import * as postResponse from './postResponse.operation';
 import * as send from './send.operation';
-import * as sendAndWaitForResponses from './sendAndWait.operation';
+import * as sendAndWaitForResponses from './sendAndWaitForResponses.operation';
 import { oneActionPickers } from './shared';
 
 export const operations = { get, getAll, getResponses, postResponse, send, sendAndWaitForResponses } satisfies ResourceOperations<'action'>;
