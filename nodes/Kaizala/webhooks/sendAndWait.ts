@@ -1,6 +1,6 @@
 /**
  * What both waits of the Kaizala node share: the webhooks n8n resumes a waiting execution
- * through, the "Limit Wait Time" option, the response pages, and the rules for building links.
+ * through, the "Limit Wait Time" option, and the rules for building links (the pages: pages.ts).
  *
  * How n8n 2.41 drives a node that waits (read from n8n-core's workflow-execute.ts,
  * node-execution-context.ts and signature-helpers.ts, and the CLI's waiting-webhooks.ts; checked
@@ -119,30 +119,3 @@ export function waitUntil(limit: IDataObject | undefined, now: number): Checked<
 	}
 	return { ok: true, value: new Date(until) };
 }
-
-/** Text for an HTML page. */
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-const PAGE_STYLE =
-	'body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}' +
-	'p.message{white-space:pre-wrap;background:#f4f4f6;padding:1rem;border-radius:.5rem}' +
-	'button{font-size:1rem;padding:.6rem 1.4rem;border:0;border-radius:.4rem;background:#5b4fe0;color:#fff;cursor:pointer}' +
-	'textarea{width:100%;font:inherit;box-sizing:border-box}.error{color:#b00020}';
-
-/** A small page of its own (no scripts, no outside resources). */
-export function page(title: string, body: string): string {
-	return (
-		'<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-		'<meta name="viewport" content="width=device-width,initial-scale=1">' +
-		`<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>` +
-		`<body>${body}</body></html>`
-	);
-}
-
-/** The security headers of every page: nothing loads from elsewhere, nothing frames it. */
-export const PAGE_HEADERS: Record<string, string> = {
-	'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-	'Referrer-Policy': 'no-referrer',
-};

@@ -3,9 +3,7 @@
  * (Approve / Decline, or Respond for free text), then the execution waits for the answer.
  * The operation value is n8n's `sendAndWait`, so n8n checks the links' signatures and also
  * offers this operation to AI agents as a human-review tool (`kaizalaHitlTool`).
- *
- * A link opened with GET only shows a page; the answer is the POST of that page's button, so a
- * link-preview bot fetching the URL answers nothing.
+ * The pages behind the links: webhooks/pages.ts.
  */
 import type {
 	IDataObject,
@@ -23,7 +21,8 @@ import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { isSkipped, sendOnce, sendOnceFields } from '../../sendOnce';
 import { reply } from '../../webhooks/callback';
-import { escapeHtml, limitWaitTimeOption, page, PAGE_HEADERS, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
+import { confirmationPage, freeTextFormPage, PAGE_HEADERS, THANK_YOU_PAGE } from '../../webhooks/pages';
+import { limitWaitTimeOption, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
 
@@ -200,12 +199,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 // Webhook: the pages behind the links ------------------------------------------------------
 
-function htmlPage(ctx: IWebhookFunctions, statusCode: number, title: string, body: string): IWebhookResponseData {
-	return reply(ctx, statusCode, page(title, body), 'text/html; charset=utf-8', PAGE_HEADERS);
+function htmlPage(ctx: IWebhookFunctions, statusCode: number, html: string): IWebhookResponseData {
+	return reply(ctx, statusCode, html, 'text/html; charset=utf-8', PAGE_HEADERS);
 }
 
 function recorded(ctx: IWebhookFunctions, data: IDataObject): IWebhookResponseData {
-	htmlPage(ctx, 200, 'Thank you', '<h1>Got it, thanks</h1><p>Your answer was recorded. This page can be closed now.</p>');
+	htmlPage(ctx, 200, THANK_YOU_PAGE);
 	return { noWebhookResponse: true, workflowData: [[{ json: { data: { ...data, respondedAt: new Date().toISOString() } } }]] };
 }
 
@@ -214,27 +213,7 @@ function freeTextForm(ctx: IWebhookFunctions, problem?: string): IWebhookRespons
 	const title = String(options.responseFormTitle || 'Your answer');
 	const text = String(options.responseFormDescription || ctx.getNodeParameter('message', ''));
 	const button = String(options.responseFormButtonLabel || 'Submit');
-	return htmlPage(
-		ctx,
-		problem ? 400 : 200,
-		title,
-		`<h1>${escapeHtml(title)}</h1><p class="message">${escapeHtml(text)}</p>` +
-			(problem ? `<p class="error">${escapeHtml(problem)}</p>` : '') +
-			'<form method="post"><p><label for="text">Response</label></p>' +
-			'<p><textarea id="text" name="text" rows="5" required></textarea></p>' +
-			`<p><button type="submit">${escapeHtml(button)}</button></p></form>`,
-	);
-}
-
-function confirmationPage(ctx: IWebhookFunctions, choice: Choice): IWebhookResponseData {
-	const text = String(ctx.getNodeParameter('message', ''));
-	return htmlPage(
-		ctx,
-		200,
-		choice.label,
-		`<p class="message">${escapeHtml(text)}</p>` +
-			`<form method="post"><button type="submit">${escapeHtml(choice.label)}</button></form>`,
-	);
+	return htmlPage(ctx, problem ? 400 : 200, freeTextFormPage({ title, text, button, problem }));
 }
 
 /** The text of the free-text form, from a form post or a JSON body. */
@@ -257,6 +236,6 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	const approved = (this.getQueryData() as IDataObject).approved === 'true';
 	const choice = choicesOf(approvalValues(this)).find((candidate) => candidate.approved === approved);
 	if (!choice) throw new NodeOperationError(this.getNode(), 'This link offers no such answer');
-	if (method !== 'POST') return confirmationPage(this, choice);
+	if (method !== 'POST') return htmlPage(this, 200, confirmationPage(String(this.getNodeParameter('message', '')), choice.label));
 	return recorded(this, { approved });
 }

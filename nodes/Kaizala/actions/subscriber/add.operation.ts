@@ -1,4 +1,10 @@
 // Adds subscribers to a public group, up to 100 numbers per item (PUT groups/{groupId}/subscribers/add).
-import { subscriberBatchOperation } from './shared';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-export const { description, execute } = subscriberBatchOperation('add');
+import { changeSubscribers, subscriberFields } from './shared';
+
+export const description: INodeProperties[] = subscriberFields('add');
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await changeSubscribers(this, itemIndex, 'add');
+}

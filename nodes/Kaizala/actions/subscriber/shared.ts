@@ -22,16 +22,10 @@ export function perNumberResult(response: unknown, flag: 'isAdded' | 'isRemoved'
 	return [{ json: { ...body, groupId, [okKey]: succeeded, [failedKey]: failed } }];
 }
 
-/**
- * Add and Remove differ only in the path and the answer's flag: one definition serves both,
- * each `*.operation.ts` names which it is.
- */
-export function subscriberBatchOperation(change: 'add' | 'remove'): {
-	description: INodeProperties[];
-	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
-} {
+/** The fields of Add and Remove: the public group and the numbers. */
+export function subscriberFields(change: 'add' | 'remove'): INodeProperties[] {
 	const show = { resource: ['subscriber'], operation: [change] };
-	const description: INodeProperties[] = [
+	return [
 		groupLocator({ show }, { displayName: 'Public Group', description: 'A managed public group; the token user must be its admin' }),
 		{
 			displayName: 'Subscribers',
@@ -44,15 +38,16 @@ export function subscriberBatchOperation(change: 'add' | 'remove'): {
 			displayOptions: { show },
 		},
 	];
-	async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-		const groupId = guidParameter(this, 'groupId', 'Public Group', itemIndex);
-		const subscribers = phoneBatchParameter(this, 'subscribers', 'Subscribers', itemIndex);
-		const response = await kaizalaApiRequest.call(
-			this,
-			{ method: 'PUT', path: `groups/${groupId}/subscribers/${change}`, body: { subscribers } },
-			itemIndex,
-		);
-		return perNumberResult(response, change === 'add' ? 'isAdded' : 'isRemoved', groupId);
-	}
-	return { description, execute };
+}
+
+/** PUT groups/{groupId}/subscribers/{add|remove} with the item's numbers; one result per number. */
+export async function changeSubscribers(ctx: IExecuteFunctions, itemIndex: number, change: 'add' | 'remove'): Promise<INodeExecutionData[]> {
+	const groupId = guidParameter(ctx, 'groupId', 'Public Group', itemIndex);
+	const subscribers = phoneBatchParameter(ctx, 'subscribers', 'Subscribers', itemIndex);
+	const response = await kaizalaApiRequest.call(
+		ctx,
+		{ method: 'PUT', path: `groups/${groupId}/subscribers/${change}`, body: { subscribers } },
+		itemIndex,
+	);
+	return perNumberResult(response, change === 'add' ? 'isAdded' : 'isRemoved', groupId);
 }
