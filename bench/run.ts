@@ -8,7 +8,13 @@
  *   c. 1,000 messages under the documented throttle (100/min), time-scaled 30× by the sandbox's
  *      and the node's shared clock: achieved rate over the limit, 429s, lost/duplicated — beside
  *      a naive fetch loop without pacing that honours Retry-After;
- *   d. peak heap over the 10,000 items of (a).
+ *   d. peak heap over the 10,000 items of (a);
+ *   e. N = 1, 2, 4, 8, 16 n8n processes sharing one connector (bench/sharedConnector.ts), each
+ *      with its own module instance of the package, on one time-scaled clock: aggregate rate,
+ *      429s, items failed / lost / duplicated, fairness; then jobs starting at different times.
+ *
+ * `npm run bench` runs every part and writes docs/benchmarks.md; `npm run bench -- e` (or a, b,
+ * c, d) runs only those parts and prints them without writing the page.
  */
 import { request as httpRequest } from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -21,6 +27,8 @@ import type { Fixture } from '../test/helpers/fixtures';
 import { startFixture } from '../test/helpers/fixtures';
 import { runKaizalaNode } from '../test/helpers/n8n';
 import { scaledClock } from '../test/helpers/scaledClock';
+import type { CaseFigures } from './sharedConnector';
+import { runCase, simultaneousJobs, STAGGERED } from './sharedConnector';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const UNLIMITED = { customCallLimits: true, connectorCallsPerMinute: 100_000_000, tenantCallsPerMinute: 100_000_000 };
@@ -311,13 +319,56 @@ async function throttled() {
 	report('(c) naive loop: 429s seen / lost / duplicated', `${loop.throttled} / ${loop.lost} / ${loop.duplicated}`);
 }
 
+/** (e)'s own table: one row per case. */
+const sharedLines: string[] = [];
+
+function sharedRow(label: string, figures: CaseFigures) {
+	const delays = figures.jobs.map((job) => job.firstDeliveryMs / 1000);
+	const shares = figures.jobs.map((job) => job.fairShare).filter((share) => Number.isFinite(share));
+	const cells = [
+		label,
+		`${figures.processes}`,
+		`${figures.items}`,
+		`${fmt(figures.minutes, 1)}`,
+		`**${fmt(100 * figures.aggregate, 1)} %**`,
+		`${fmt(figures.throttledPerProcessMinute, 1)} (${figures.throttled})`,
+		`${figures.failed} / ${figures.lost} / ${figures.duplicated}`,
+		`${figures.itemsOverThree429s}`,
+		`${fmt(Math.min(...delays), 0)}–${fmt(Math.max(...delays), 0)} s`,
+		shares.length > 0 ? `${fmt(Math.min(...shares))}–${fmt(Math.max(...shares))}` : '–',
+	];
+	sharedLines.push(`| ${cells.join(' | ')} |`);
+	console.log(cells.join('  '));
+	for (const [j, job] of figures.jobs.entries()) {
+		console.log(
+			`    job ${j}: start ${fmt(job.startAt / 1000, 0)} s, ${job.items} items, first delivery after ${fmt(job.firstDeliveryMs / 1000, 1)} s, ` +
+				`done at ${fmt(job.finishedMs / 1000, 0)} s, 429s ${job.throttled} (most per item ${job.mostThrottledPerItem}), ` +
+				`failed ${job.failed}, kaizala_budget_wait_ms ${job.budgetWaitMs}, share ${fmt(job.fairShare)}`,
+		);
+	}
+}
+
+async function sharedConnector() {
+	const factor = 20;
+	for (const processes of [1, 2, 4, 8, 16]) {
+		await fullGc();
+		sharedRow('all at once', await runCase(simultaneousJobs(processes), factor));
+	}
+	await fullGc();
+	sharedRow('staggered (0, 20, 45, 90 s; the 30-item job stops early)', await runCase(STAGGERED, factor));
+}
+
 async function main() {
 	const started = new Date();
 	console.log(`n8n-nodes-kaizala benchmarks — node ${process.version}, ${started.toISOString()}`);
+	const only = process.argv.slice(2);
+	const part = (name: string) => only.length === 0 || only.includes(name);
 	// Heap first, while nothing of another benchmark is still waiting to be collected.
-	await exchangesAndHeap();
-	await throughput();
-	await throttled();
+	if (part('a') || part('d')) await exchangesAndHeap();
+	if (part('b')) await throughput();
+	if (part('c')) await throttled();
+	if (part('e')) await sharedConnector();
+	if (only.length > 0) return;
 
 	const cpu = cpus();
 	const doc = [
