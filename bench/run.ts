@@ -28,6 +28,7 @@ import { startFixture } from '../test/helpers/fixtures';
 import { runKaizalaNode } from '../test/helpers/n8n';
 import { scaledClock } from '../test/helpers/scaledClock';
 import type { CaseFigures } from './sharedConnector';
+import type { Job } from './sharedConnector';
 import { runCase, simultaneousJobs, STAGGERED } from './sharedConnector';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
@@ -349,13 +350,35 @@ function sharedRow(label: string, figures: CaseFigures) {
 }
 
 async function sharedConnector() {
-	const factor = 20;
-	for (const processes of [1, 2, 4, 8, 16]) {
-		await fullGc();
-		sharedRow('all at once', await runCase(simultaneousJobs(processes), factor));
+	// 10×: a process's own time per item (n8n's execution, one call at a time) is multiplied by the
+	// factor too, and at 20× on a busy machine it already cost a single process ~10 % of the limit.
+	const factor = 10;
+	// Each case twice, side by side: the pacing before the adaptive share (a fixed 100/min per
+	// process; 429s pause it) and with it (pacing.ts ADAPTIVE).
+	const modes: Array<[string, boolean]> = [
+		['fixed 100/min per process', false],
+		['adaptive share (AIMD)', true],
+	];
+	const cases: Array<[string, Job[]]> = [
+		...[1, 2, 4, 8, 16].map((n): [string, Job[]] => ['all at once', simultaneousJobs(n)]),
+		['staggered: start 0, 20, 45, 90 s; the 30-item job ends early', STAGGERED],
+	];
+	const onlyModes = process.env.KAIZALA_BENCH_MODES; // e.g. "adaptive" while tuning
+	for (const [label, jobs] of cases) {
+		if (process.env.KAIZALA_BENCH_N && !process.env.KAIZALA_BENCH_N.split(',').includes(String(jobs.length)) ) continue;
+		for (const [mode, adaptive] of modes) {
+			if (onlyModes && !mode.includes(onlyModes)) continue;
+			await fullGc();
+			sharedRow(
+				`${label}, ${mode}`,
+				await runCase(jobs, factor, ({ pacing }) => {
+					pacing.ADAPTIVE.enabled = adaptive;
+					// Trying other parameters: KAIZALA_BENCH_ADAPTIVE='{"decrease":0.7}' npm run bench -- e
+					Object.assign(pacing.ADAPTIVE, JSON.parse(process.env.KAIZALA_BENCH_ADAPTIVE ?? '{}'));
+				}),
+			);
+		}
 	}
-	await fullGc();
-	sharedRow('staggered (0, 20, 45, 90 s; the 30-item job stops early)', await runCase(STAGGERED, factor));
 }
 
 async function main() {

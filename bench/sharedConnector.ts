@@ -18,7 +18,9 @@ import type { Fixture } from '../test/helpers/fixtures';
 import { startFixture } from '../test/helpers/fixtures';
 import type * as Harness from '../test/helpers/n8n';
 import type * as BudgetModule from '../nodes/Kaizala/transport/budget';
+import type * as PacingModule from '../nodes/Kaizala/transport/pacing';
 import { scaledClock } from '../test/helpers/scaledClock';
+import { achievedRate } from '../test/helpers/rateWindows';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const SEND = { resource: 'message', operation: 'send', groupId: { __rl: true, mode: 'id', value: FIELD_TEAM }, message: '={{ $json.text }}' };
@@ -34,6 +36,7 @@ const HARNESS = join(BUILD_ROOT, 'test', 'helpers', 'n8n.js');
 export interface SimulatedProcess {
 	harness: typeof Harness;
 	budget: typeof BudgetModule;
+	pacing: typeof PacingModule;
 }
 
 /**
@@ -49,9 +52,11 @@ export function startProcess(clock: { now: () => number; sleep: (ms: number) => 
 	const harness = require(HARNESS) as typeof Harness;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const budget = require(join(BUILD_ROOT, 'nodes', 'Kaizala', 'transport', 'budget.js')) as typeof BudgetModule;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const pacing = require(join(BUILD_ROOT, 'nodes', 'Kaizala', 'transport', 'pacing.js')) as typeof PacingModule;
 	budget.pacingClock.now = clock.now;
 	budget.pacingClock.sleep = clock.sleep;
-	return { harness, budget };
+	return { harness, budget, pacing };
 }
 
 export interface Job {
@@ -81,7 +86,10 @@ export interface CaseFigures {
 	processes: number;
 	items: number;
 	minutes: number;
-	/** Shortest span a sliding 100/min allows for the accepted calls over the span the sandbox saw. */
+	/**
+	 * The span the fastest sliding-window schedule of 100/min allows for these jobs (each item
+	 * ready when its job starts) over the span the sandbox saw, both from the case's start.
+	 */
 	aggregate: number;
 	throttledPerProcessMinute: number;
 	throttled: number;
@@ -90,13 +98,6 @@ export interface CaseFigures {
 	duplicated: number;
 	itemsOverThree429s: number;
 	jobs: JobFigures[];
-}
-
-/** Achieved rate over the limit under a sliding window (see run.ts `achievedShare`). */
-function achievedShare(times: number[]): number {
-	if (times.length <= LIMIT) return 1;
-	const ideal = ((times.length - LIMIT) / LIMIT) * MINUTE;
-	return ideal / (times[times.length - 1] - times[0]);
 }
 
 const textOf = (request: Fixture['sandbox']['requests'][number]) => String((request.body as { message?: unknown } | undefined)?.message ?? '');
@@ -169,7 +170,12 @@ export async function runCase(jobs: Job[], factor: number, configure?: (process:
 			processes: jobs.length,
 			items: expected.length,
 			minutes,
-			aggregate: achievedShare(accepted.map((r) => r.time)),
+			aggregate: achievedRate(
+				accepted.map((r) => r.time),
+				runs.flatMap((run, j) => Array<number>(jobs[j].items).fill(run.started)),
+				LIMIT,
+				t0,
+			),
 			throttled,
 			throttledPerProcessMinute: throttled / (jobs.length * minutes),
 			failed: jobFigures.reduce((sum, job) => sum + job.failed, 0),
