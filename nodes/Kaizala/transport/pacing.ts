@@ -179,7 +179,14 @@ export function createRateLimiter(now: () => number = () => Date.now()): RateLim
 			let at = Math.max(current, ...held);
 			if (limited.length === 0) return { waitMs: at - current, at };
 			const keyed = limited.map((budget) => ({ limit: Math.floor(budget.perMinute), state: stateOf(budget.key) }));
-			for (const { state } of keyed) prune(state, current);
+			for (const { state, limit } of keyed) {
+				prune(state, current);
+				// Idle for a window, or grown back: the full limit from now on (no longer lowered).
+				if (state.loweredTo !== undefined && adaptiveRate(state, limit, current) === undefined) {
+					state.loweredTo = undefined;
+					state.loweredAt = undefined;
+				}
+			}
 			// Move forward until one moment suits every budget (each step only moves later).
 			for (let settled = false; !settled; ) {
 				settled = true;
