@@ -18,7 +18,6 @@ import type { Fixture } from '../test/helpers/fixtures';
 import { startFixture } from '../test/helpers/fixtures';
 import type * as Harness from '../test/helpers/n8n';
 import type * as BudgetModule from '../nodes/Kaizala/transport/budget';
-import type * as PacingModule from '../nodes/Kaizala/transport/pacing';
 import { scaledClock } from '../test/helpers/scaledClock';
 import { achievedRate } from '../test/helpers/rateWindows';
 
@@ -36,7 +35,6 @@ const HARNESS = join(BUILD_ROOT, 'test', 'helpers', 'n8n.js');
 export interface SimulatedProcess {
 	harness: typeof Harness;
 	budget: typeof BudgetModule;
-	pacing: typeof PacingModule;
 }
 
 /**
@@ -52,11 +50,9 @@ export function startProcess(clock: { now: () => number; sleep: (ms: number) => 
 	const harness = require(HARNESS) as typeof Harness;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const budget = require(join(BUILD_ROOT, 'nodes', 'Kaizala', 'transport', 'budget.js')) as typeof BudgetModule;
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const pacing = require(join(BUILD_ROOT, 'nodes', 'Kaizala', 'transport', 'pacing.js')) as typeof PacingModule;
 	budget.pacingClock.now = clock.now;
 	budget.pacingClock.sleep = clock.sleep;
-	return { harness, budget, pacing };
+	return { harness, budget };
 }
 
 export interface Job {

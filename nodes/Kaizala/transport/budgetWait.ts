@@ -53,12 +53,10 @@ export async function waitForBudget(
 	while (wait > 0) {
 		if (wait >= LONG_WAIT_MS) {
 			const held = limiter.heldFor(budget.connector.key) > 0;
-			const share = limiter.rateOf(budget.connector.key);
-			const learned = share === undefined ? '' : `; this process's share after 429s: ${Math.floor(share)}/min`;
 			ctx.logger.warn(
 				held
 					? `Kaizala: waiting ${Math.ceil(wait / 1000)} s because Kaizala asked connector ${connectorId} to slow down (429)`
-					: `Kaizala: waiting ${Math.ceil(wait / 1000)} s for the call budget of connector ${connectorId} (${budget.connector.perMinute}/min, tenant ${budget.tenant.perMinute}/min${learned})`,
+					: `Kaizala: waiting ${Math.ceil(wait / 1000)} s for the call budget of connector ${connectorId} (${budget.connector.perMinute}/min, tenant ${budget.tenant.perMinute}/min)`,
 				{ connectorId, itemIndex, waitMs: wait },
 			);
 		}

@@ -7,15 +7,6 @@
  * it at once, so concurrent callers get distinct slots in arrival order (no thundering herd, no
  * starvation). A booked slot in the future never blocks an earlier free slot of another budget:
  * three connectors of one tenant each get their own 100 calls while the tenant has room.
- *
- * Several processes sharing a connector (queue-mode workers) cannot see each other's calls, so
- * each also learns its share from the platform's answers (the AWS SDKs' adaptive retry mode, TCP's
- * additive increase / multiplicative decrease): a 429 on a key (holdFor) lowers this process's
- * rate on it by ADAPTIVE.decrease, and spaces its calls evenly at that rate instead of letting a
- * minute's worth go at once; the rate grows back by ADAPTIVE.increasePerMinute of the limit per
- * minute without 429, and a process that booked nothing on the key for a whole window starts again
- * at the full limit (it holds no part of the platform's window, so its share is back with the
- * others). A process alone on a connector never meets a 429 and never slows down.
  */
 
 export const WINDOW_MS = 60_000;
@@ -32,19 +23,6 @@ export const WINDOW_MS = 60_000;
  * sent again (nothing lost).
  */
 export const SLOT_MARGIN_MS = 250;
-
-/** The adaptive share (see above). `enabled` may be turned off to compare (benchmarks). */
-export const ADAPTIVE = {
-	enabled: true,
-	/** A 429 multiplies this process's rate on the key by this. */
-	decrease: 0.5,
-	/** 429s closer together than this lower the rate once (the calls of one burst). */
-	decreaseCooldownMs: 5_000,
-	/** Growth per minute without 429, as a fraction of the configured limit. */
-	increasePerMinute: 0.1,
-	/** Lowest rate a 429 leaves, calls per minute. */
-	minPerMinute: 1,
-};
 
 export interface Budget {
 	/** What the budget is for, e.g. `connector:<api root>|<connector id>`. */
@@ -73,8 +51,6 @@ export interface RateLimiter {
 	holdFor(key: string, ms: number): void;
 	/** ms until calls on `key` may go again after a hold (0 when not held). */
 	heldFor(key: string): number;
-	/** This process's adaptive rate on `key` now, calls per minute (undefined: the full limit). */
-	rateOf(key: string): number | undefined;
 	/** Forgets every key (tests; a new process starts empty too). */
 	reset(): void;
 }
@@ -83,24 +59,6 @@ interface KeyState {
 	/** Booked call times, ascending. */
 	times: number[];
 	heldUntil: number;
-	/** Adaptive share: the rate set by the last 429 and when (undefined: never throttled). */
-	loweredTo?: number;
-	loweredAt?: number;
-	/** The limit this key was last booked with (what the rate grows back to). */
-	limit?: number;
-	/** The latest booked moment (for the idle rule and the spacing). */
-	lastBooked?: number;
-}
-
-/**
- * This process's rate on the key at `at`, calls per minute, or undefined when it is at the
- * configured limit (never throttled, grown back, or idle for a window).
- */
-export function adaptiveRate(state: Pick<KeyState, 'loweredTo' | 'loweredAt' | 'lastBooked'>, limit: number, at: number): number | undefined {
-	if (!ADAPTIVE.enabled || state.loweredTo === undefined || state.loweredAt === undefined) return undefined;
-	if (state.lastBooked !== undefined && at - state.lastBooked >= WINDOW_MS) return undefined;
-	const rate = state.loweredTo + ((at - state.loweredAt) / WINDOW_MS) * ADAPTIVE.increasePerMinute * limit;
-	return rate >= limit ? undefined : rate;
 }
 
 function isLimited(perMinute: number): boolean {
@@ -136,15 +94,8 @@ function admits(times: number[], limit: number, at: number): boolean {
 }
 
 /** The earliest moment ≥ from at which the key admits one more call. */
-function earliestSlot(state: KeyState, configured: number, from: number): number {
-	let start = Math.max(from, state.heldUntil);
-	let limit = configured;
-	const rate = adaptiveRate(state, configured, start);
-	if (rate !== undefined) {
-		// A lowered share: at most `rate` in any window, and evenly spaced.
-		limit = Math.max(1, Math.floor(rate));
-		if (state.lastBooked !== undefined) start = Math.max(start, state.lastBooked + Math.ceil(WINDOW_MS / rate));
-	}
+function earliestSlot(state: KeyState, limit: number, from: number): number {
+	const start = Math.max(from, state.heldUntil);
 	if (admits(state.times, limit, start)) return start;
 	// A slot frees when a booked call leaves the window.
 	for (const booked of state.times) {
@@ -179,14 +130,7 @@ export function createRateLimiter(now: () => number = () => Date.now()): RateLim
 			let at = Math.max(current, ...held);
 			if (limited.length === 0) return { waitMs: at - current, at };
 			const keyed = limited.map((budget) => ({ limit: Math.floor(budget.perMinute), state: stateOf(budget.key) }));
-			for (const { state, limit } of keyed) {
-				prune(state, current);
-				// Idle for a window, or grown back: the full limit from now on (no longer lowered).
-				if (state.loweredTo !== undefined && adaptiveRate(state, limit, current) === undefined) {
-					state.loweredTo = undefined;
-					state.loweredAt = undefined;
-				}
-			}
+			for (const { state } of keyed) prune(state, current);
 			// Move forward until one moment suits every budget (each step only moves later).
 			for (let settled = false; !settled; ) {
 				settled = true;
@@ -198,11 +142,7 @@ export function createRateLimiter(now: () => number = () => Date.now()): RateLim
 					}
 				}
 			}
-			for (const { state, limit } of keyed) {
-				state.times.splice(upperBound(state.times, at), 0, at);
-				state.lastBooked = Math.max(state.lastBooked ?? at, at);
-				state.limit = limit;
-			}
+			for (const { state } of keyed) state.times.splice(upperBound(state.times, at), 0, at);
 			return { waitMs: at - current, at };
 		},
 		settle(budgets, bookedAt, answeredAt) {
@@ -218,22 +158,11 @@ export function createRateLimiter(now: () => number = () => Date.now()): RateLim
 		},
 		holdFor(key, ms) {
 			const state = stateOf(key);
-			const current = now();
-			state.heldUntil = Math.max(state.heldUntil, current + Math.max(0, ms));
-			// The platform refused a call: this process's share of the key was too large.
-			if (state.limit !== undefined && !(current - (state.loweredAt ?? -Infinity) < ADAPTIVE.decreaseCooldownMs)) {
-				const rate = adaptiveRate(state, state.limit, current) ?? state.limit;
-				state.loweredTo = Math.max(ADAPTIVE.minPerMinute, rate * ADAPTIVE.decrease);
-				state.loweredAt = current;
-			}
+			state.heldUntil = Math.max(state.heldUntil, now() + Math.max(0, ms));
 		},
 		heldFor(key) {
 			const until = states.get(key)?.heldUntil ?? 0;
 			return Math.max(0, until - now());
-		},
-		rateOf(key) {
-			const state = states.get(key);
-			return state?.limit === undefined ? undefined : adaptiveRate(state, state.limit, now());
 		},
 		reset() {
 			states.clear();

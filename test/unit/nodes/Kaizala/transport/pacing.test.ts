@@ -1,4 +1,4 @@
-import { ADAPTIVE, createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../nodes/Kaizala/transport/pacing';
+import { createRateLimiter, SLOT_MARGIN_MS, WINDOW_MS } from '../../../../../nodes/Kaizala/transport/pacing';
 import { busiestMinute } from '../../../../helpers/rateWindows';
 
 /** Books `count` calls at the fake time `at` and returns the send times they were given. */
@@ -81,78 +81,5 @@ describe('rate limiter (sliding one-minute budgets)', () => {
 		const limiter = createRateLimiter(now);
 		const waits = Array.from({ length: 10_000 }, () => limiter.reserve([{ key: 'a', perMinute: Infinity }]).waitMs);
 		expect(Math.max(...waits)).toBe(0);
-	});
-});
-
-describe('adaptive share of a connector (several processes, AIMD), on an injected clock', () => {
-	let clock = 0;
-	const now = () => clock;
-	const connector = [{ key: 'c', perMinute: 100 }];
-	const saved = { ...ADAPTIVE };
-	beforeEach(() => (clock = 1_000_000));
-	afterEach(() => Object.assign(ADAPTIVE, saved));
-
-	it('a 429 lowers the rate once per burst and spaces the calls evenly at it', () => {
-		const limiter = createRateLimiter(now);
-		book(limiter, clock, 10, connector);
-		expect(limiter.rateOf('c')).toBeUndefined();
-		limiter.holdFor('c', 2_000);
-		const lowered = 100 * ADAPTIVE.decrease;
-		expect(limiter.rateOf('c')).toBeCloseTo(lowered, 6);
-		// The other 429s of the same burst do not lower it again.
-		clock += 100;
-		limiter.holdFor('c', 2_000);
-		expect(limiter.rateOf('c')).toBeCloseTo(lowered + (100 / WINDOW_MS) * ADAPTIVE.increasePerMinute * 100, 6);
-		// After the hold: one call, then one per 60 s / rate, not a minute's worth at once.
-		const times = book(limiter, clock, 4, connector);
-		const gaps = times.slice(1).map((t, i) => t - times[i]);
-		expect(times[0]).toBe(1_000_000 + 2_100);
-		for (const gap of gaps) {
-			expect(gap).toBeGreaterThanOrEqual(Math.floor(WINDOW_MS / 100));
-			expect(gap).toBeLessThanOrEqual(Math.ceil(WINDOW_MS / lowered));
-		}
-	});
-
-	it('grows back without 429s to the full limit, and a process idle for a window starts at the full limit', () => {
-		const limiter = createRateLimiter(now);
-		book(limiter, clock, 1, connector);
-		limiter.holdFor('c', 0);
-		const lowered = limiter.rateOf('c')!;
-		clock += WINDOW_MS / 2;
-		book(limiter, clock, 1, connector);
-		expect(limiter.rateOf('c')).toBeCloseTo(lowered + 0.5 * ADAPTIVE.increasePerMinute * 100, 6);
-		// Idle for a whole window: its part of the platform's window is gone, the full limit again.
-		clock += WINDOW_MS;
-		expect(limiter.rateOf('c')).toBeUndefined();
-		expect(book(limiter, clock, 100, connector).every((t) => t === clock)).toBe(true);
-	});
-
-	it('a second 429 after the burst lowers it again, never under the floor', () => {
-		const limiter = createRateLimiter(now);
-		book(limiter, clock, 1, connector);
-		for (let i = 0; i < 30; i++) {
-			limiter.holdFor('c', 0);
-			clock += ADAPTIVE.decreaseCooldownMs;
-			book(limiter, clock, 1, connector);
-		}
-		expect(limiter.rateOf('c')).toBeGreaterThanOrEqual(ADAPTIVE.minPerMinute);
-		expect(limiter.rateOf('c')).toBeLessThan(ADAPTIVE.minPerMinute + 5);
-	});
-
-	it('turned off, a 429 only pauses (the fixed pacing)', () => {
-		ADAPTIVE.enabled = false;
-		const limiter = createRateLimiter(now);
-		book(limiter, clock, 1, connector);
-		limiter.holdFor('c', 1_000);
-		expect(limiter.rateOf('c')).toBeUndefined();
-		clock += 1_000;
-		expect(book(limiter, clock, 99, connector).every((t) => t === clock)).toBe(true);
-	});
-
-	it('without a 429 nothing is slowed: a process alone keeps the whole limit', () => {
-		const limiter = createRateLimiter(now);
-		const times = book(limiter, clock, 200, connector);
-		expect(times.slice(0, 100).every((t) => t === clock)).toBe(true);
-		expect(limiter.rateOf('c')).toBeUndefined();
 	});
 });
