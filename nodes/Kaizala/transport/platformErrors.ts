@@ -1,14 +1,15 @@
 /**
  * The errors a Kaizala request ends with, as n8n shows them: the platform's refusal, an
- * ambiguous write, a failed connection, an unreadable answer, a refused endpoint move, and the
- * token's own errors (token/authErrors.ts) worded for the node. Each names the item it belongs to.
+ * ambiguous write, a failed connection, an unreadable answer, a refused endpoint move, 429s past
+ * their time limit, and the token's own errors (token/authErrors.ts) worded for the node. Each
+ * names the item it belongs to.
  */
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { KaizalaContext } from './context';
 import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
-import { CLIENT_TIMEOUT } from './retryPolicy';
+import { CLIENT_TIMEOUT, throttledOutWording } from './retryPolicy';
 import type { KaizalaAuthError } from './token/authErrors';
 import type { FullResponse } from './wire';
 import { hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf } from './wire';
@@ -154,6 +155,23 @@ export function tokenServiceUnreachable(
 	const code = networkErrorCode(error);
 	return new NodeApiError(ctx.getNode(), { message: 'connection failed' } as JsonObject, {
 		message: `Could not reach the Kaizala token service${code ? ` (${code})` : ''} for ${request.method} ${request.path}`,
+		...describeItem(itemIndex),
+	});
+}
+
+/** 429s for longer than RETRY_LIMITS.maxThrottledMs: the call was never processed (retryPolicy.ts words it). */
+export function throttledOutError(
+	ctx: KaizalaContext,
+	connectorId: string,
+	throttledForMs: number,
+	throttledCount: number,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const { message, description } = throttledOutWording(connectorId, throttledForMs, throttledCount);
+	return new NodeApiError(ctx.getNode(), { message, httpCode: '429' } as JsonObject, {
+		message,
+		description,
+		httpCode: '429',
 		...describeItem(itemIndex),
 	});
 }

@@ -16,6 +16,7 @@ import {
 	describeItem,
 	endpointMoveRefused,
 	platformError,
+	throttledOutError,
 	tokenServiceUnreachable,
 	unreadableAnswerError,
 } from './platformErrors';
@@ -83,7 +84,8 @@ function isUnreadableJson(response: FullResponse): boolean {
  * - Before sending, the call waits for the connector's and the tenant's budget (pacing/).
  * - 401: the token is invalidated, exchanged once, and the request retried once.
  * - 308: the endpoint moved; the `Location` (validated like endpointUrl) is used from then on.
- * - 429: every caller for this connector pauses for Retry-After (bounded), then it is retried.
+ * - 429: every caller for this connector pauses for Retry-After (capped, with jitter), then it is
+ *   retried; the item fails only after RETRY_LIMITS.maxThrottledMs of 429s (retryPolicy.ts).
  * - 5xx, timeouts, dropped connections: retried as retryPolicy.ts allows, never a write that
  *   may already have been applied; such a write is resolved (resolveAmbiguous) or fails saying so.
  */
@@ -95,7 +97,9 @@ export async function kaizalaApiRequest(
 	let credentialData = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	let reauthenticated = false;
 	let moved = false;
-	const retries = { throttled: 0, transient: 0 };
+	const retries = { throttled: 0, transient: 0, throttledForMs: 0 };
+	/** When this request first met a 429 (pacing clock): 429s are bounded in time (retryPolicy.ts). */
+	let firstThrottledAt: number | undefined;
 	let unsureAttempt = false;
 
 	for (;;) {
@@ -163,7 +167,14 @@ export async function kaizalaApiRequest(
 		const outcome: AttemptOutcome = unreadable
 			? { kind: 'unreadable', status: (response as FullResponse).statusCode }
 			: outcomeOf(response, failure);
+		if (outcome.kind === 'response' && outcome.status === 429) {
+			firstThrottledAt ??= pacingClock.now();
+			retries.throttledForMs = pacingClock.now() - firstThrottledAt;
+		}
 		const decision = decideRetry(request, outcome, retries);
+		if (!decision.retry && 'throttledOut' in decision) {
+			throw throttledOutError(this, connector.connectorId, retries.throttledForMs, retries.throttled + 1, itemIndex);
+		}
 		if (decision.retry) {
 			if (decision.throttled) {
 				retries.throttled++;
