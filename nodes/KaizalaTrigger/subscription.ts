@@ -56,7 +56,7 @@ function checkActionPackageId(raw: unknown): Checked<string> {
 	return { ok: true, value };
 }
 
-function valid<T>(ctx: IHookFunctions, checked: Checked<T>, field: string): T {
+function parameterOrThrow<T>(ctx: IHookFunctions, checked: Checked<T>, field: string): T {
 	if (checked.ok) return checked.value;
 	throw new NodeOperationError(ctx.getNode(), `${field} ${checked.problem}`, {
 		description: `Fix the "${field}" parameter of the Kaizala Trigger; no webhook was registered.`,
@@ -95,22 +95,22 @@ export function subscriptionTarget(ctx: IHookFunctions): SubscriptionTarget {
 	let objectId: string;
 	switch (objectType) {
 		case 'Group':
-			objectId = valid(ctx, checkGuid(locatorValue(ctx.getNodeParameter('groupId', ''))), 'Group');
+			objectId = parameterOrThrow(ctx, checkGuid(locatorValue(ctx.getNodeParameter('groupId', ''))), 'Group');
 			break;
 		case 'Action':
-			objectId = valid(ctx, checkGuid(ctx.getNodeParameter('actionId', '')), 'Action ID');
+			objectId = parameterOrThrow(ctx, checkGuid(ctx.getNodeParameter('actionId', '')), 'Action ID');
 			break;
 		case 'ActionPackage':
-			objectId = valid(ctx, checkActionPackageId(ctx.getNodeParameter('actionPackageId', '')), 'Action Package ID');
+			objectId = parameterOrThrow(ctx, checkActionPackageId(ctx.getNodeParameter('actionPackageId', '')), 'Action Package ID');
 			break;
 		default:
 			throw new NodeOperationError(ctx.getNode(), `Object Type "${String(objectType)}" is not one of Group, Action, Action Package`);
 	}
 	const chosen = ctx.getNodeParameter('events', []) as unknown;
 	const eventTypes = [...new Set(Array.isArray(chosen) ? chosen.map(String) : [])];
-	if (eventTypes.length === 0) valid(ctx, { ok: false, problem: 'needs at least one event' }, 'Events');
+	if (eventTypes.length === 0) parameterOrThrow(ctx, { ok: false, problem: 'needs at least one event' }, 'Events');
 	const unknown = eventTypes.find((type) => !EVENT_TYPES.includes(type));
-	if (unknown !== undefined) valid(ctx, { ok: false, problem: `has an unknown event "${unknown}"` }, 'Events');
+	if (unknown !== undefined) parameterOrThrow(ctx, { ok: false, problem: `has an unknown event "${unknown}"` }, 'Events');
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const callbackContext = typeof options.callbackContext === 'string' ? options.callbackContext : '';
 	return {

@@ -10,7 +10,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper, INode } from '
 import { NodeApiError } from 'n8n-workflow';
 
 import { DEMO_GROUPS } from '../../sandbox';
-import { n8nRefusal } from '../../nodes/Kaizala/transport/token/n8nBridge';
+import { authErrorInside } from '../../nodes/Kaizala/transport/token/n8nBridge';
 import type { Fixture } from '../helpers/fixtures';
 import { EXCHANGE, byId, startFixture } from '../helpers/fixtures';
 import type { CredentialStore } from '../helpers/n8n';
@@ -88,12 +88,12 @@ describe("n8n's Engine 2.0", () => {
 		expect(fx.sandbox.requests).toEqual([]);
 	});
 
-	it("n8nRefusal finds the refusal inside n8n-core's NodeApiError, and nothing else", () => {
+	it("authErrorInside finds the refusal inside n8n-core's NodeApiError, and nothing else", () => {
 		const node = { id: 'n', name: 'Kaizala', type: 'n8n-nodes-kaizala.kaizala', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 		const wrapped = new NodeApiError(node, new UnimplementedError(refusalText('kaizalaApi')) as never);
-		expect(n8nRefusal(wrapped)?.message).toBe(ENGINE_MESSAGE);
-		expect(n8nRefusal(wrapped)?.reason).toBe('unsupported-engine');
-		expect(n8nRefusal(new NodeApiError(node, new Error('socket hang up') as never))).toBeUndefined();
-		expect(n8nRefusal(new UnimplementedError('Engine 2.0 does not support OAuth token refresh yet'))).toBeUndefined();
+		expect(authErrorInside(wrapped)?.message).toBe(ENGINE_MESSAGE);
+		expect(authErrorInside(wrapped)?.reason).toBe('unsupported-engine');
+		expect(authErrorInside(new NodeApiError(node, new Error('socket hang up') as never))).toBeUndefined();
+		expect(authErrorInside(new UnimplementedError('Engine 2.0 does not support OAuth token refresh yet'))).toBeUndefined();
 	});
 });

@@ -19,7 +19,8 @@ import {
 	MAX_PHONE_NUMBERS_PER_CALL,
 } from './validation';
 
-export function valid<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: string, itemIndex: number): T {
+/** The checked value; a failed check throws the input error naming the field and the item (nothing is sent for it). */
+export function validOrThrow<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: string, itemIndex: number): T {
 	if (checked.ok) return checked.value;
 	throw new NodeOperationError(ctx.getNode(), `${field} ${checked.problem} [item ${itemIndex}]`, {
 		itemIndex,
@@ -27,14 +28,14 @@ export function valid<T>(ctx: IExecuteFunctions, checked: Checked<T>, field: str
 	});
 }
 
-/** Throws the input error for `field` of the item, as `valid` does for a failed check. */
-export function invalid(ctx: IExecuteFunctions, problem: string, field: string, itemIndex: number): never {
-	return valid<never>(ctx, { ok: false, problem }, field, itemIndex);
+/** Throws the input error for `field` of the item, as `validOrThrow` does for a failed check. */
+export function throwInvalid(ctx: IExecuteFunctions, problem: string, field: string, itemIndex: number): never {
+	return validOrThrow<never>(ctx, { ok: false, problem }, field, itemIndex);
 }
 
 /** A text parameter that must not be empty, trimmed, of at most `maxLength` characters when given. */
 export function requiredTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number, maxLength?: number): string {
-	return valid(ctx, checkRequiredText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
+	return validOrThrow(ctx, checkRequiredText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
 }
 
 /**
@@ -42,7 +43,7 @@ export function requiredTextParameter(ctx: IExecuteFunctions, name: string, fiel
  * or a number, up to `maxLength` characters; anything else is the input error for `field`.
  */
 export function textValue(ctx: IExecuteFunctions, raw: unknown, field: string, itemIndex: number, maxLength?: number): string {
-	return valid(ctx, checkOptionalText(raw, maxLength), field, itemIndex);
+	return validOrThrow(ctx, checkOptionalText(raw, maxLength), field, itemIndex);
 }
 
 /** The value of a resource locator parameter (or of a plain string parameter). */
@@ -53,11 +54,11 @@ export function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: nu
 
 /** A GUID from a resource locator or string parameter, e.g. the group. */
 export function guidParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	return valid(ctx, checkGuid(locatorValue(ctx, name, itemIndex)), field, itemIndex);
+	return validOrThrow(ctx, checkGuid(locatorValue(ctx, name, itemIndex)), field, itemIndex);
 }
 
 export function phoneParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	return valid(ctx, checkPhoneNumber(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+	return validOrThrow(ctx, checkPhoneNumber(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
 }
 
 /** Phone numbers from a list or comma-separated text; `required` rejects an empty list. */
@@ -68,9 +69,9 @@ export function phoneListParameter(
 	itemIndex: number,
 	options: { required?: boolean; fallback?: unknown } = {},
 ): string[] {
-	const numbers = valid(ctx, checkPhoneList(ctx.getNodeParameter(name, itemIndex, options.fallback ?? '')), field, itemIndex);
+	const numbers = validOrThrow(ctx, checkPhoneList(ctx.getNodeParameter(name, itemIndex, options.fallback ?? '')), field, itemIndex);
 	if (options.required && numbers.length === 0) {
-		invalid(ctx, 'needs at least one phone number', field, itemIndex);
+		throwInvalid(ctx, 'needs at least one phone number', field, itemIndex);
 	}
 	return numbers;
 }
@@ -87,15 +88,15 @@ export function audienceBody(ctx: IExecuteFunctions, itemIndex: number): IDataOb
 
 /** The Name of a group being created: not blank, at most 256 characters, trimmed. */
 export function groupNameParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return valid(ctx, checkMessageText(ctx.getNodeParameter('name', itemIndex), MAX_GROUP_NAME_LENGTH), 'Name', itemIndex).trim();
+	return validOrThrow(ctx, checkMessageText(ctx.getNodeParameter('name', itemIndex), MAX_GROUP_NAME_LENGTH), 'Name', itemIndex).trim();
 }
 
 export function messageTextParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	return valid(ctx, checkMessageText(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+	return validOrThrow(ctx, checkMessageText(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
 }
 
 export function jsonParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): unknown {
-	return valid(ctx, checkJson(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
+	return validOrThrow(ctx, checkJson(ctx.getNodeParameter(name, itemIndex)), field, itemIndex);
 }
 
 /** Text that may be empty (e.g. a welcome message), up to `maxLength` characters. */
@@ -106,11 +107,11 @@ export function optionalTextParameter(
 	itemIndex: number,
 	maxLength?: number,
 ): string {
-	return valid(ctx, checkOptionalText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
+	return validOrThrow(ctx, checkOptionalText(ctx.getNodeParameter(name, itemIndex, ''), maxLength), field, itemIndex);
 }
 
 /** Phone numbers (at most 100) for one members or subscribers call; at least one unless not `required`. */
 export function phoneBatchParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number, required = true): string[] {
 	const numbers = phoneListParameter(ctx, name, field, itemIndex, { required });
-	return valid(ctx, checkMaxItems(numbers, MAX_PHONE_NUMBERS_PER_CALL), field, itemIndex);
+	return validOrThrow(ctx, checkMaxItems(numbers, MAX_PHONE_NUMBERS_PER_CALL), field, itemIndex);
 }

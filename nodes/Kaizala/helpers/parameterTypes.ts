@@ -8,7 +8,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
-import { invalid } from './input';
+import { throwInvalid } from './input';
 import { describeValue } from './validation';
 
 interface TypedField {
@@ -81,6 +81,6 @@ function problemWith(property: INodeProperties, value: unknown): string | undefi
 export function checkTypedFields(ctx: IExecuteFunctions, fields: TypedField[], itemIndex: number): void {
 	for (const { path, property } of fields) {
 		const problem = problemWith(property, ctx.getNodeParameter(path, itemIndex, undefined));
-		if (problem) invalid(ctx, problem, property.displayName, itemIndex);
+		if (problem) throwInvalid(ctx, problem, property.displayName, itemIndex);
 	}
 }

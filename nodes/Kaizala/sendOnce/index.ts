@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { invalid } from '../helpers/input';
+import { throwInvalid } from '../helpers/input';
 import type { SendOnceLedger } from './ledger';
 import { sendOnceLedger } from './ledger';
 
@@ -88,14 +88,14 @@ function settingsOf(ctx: IExecuteFunctions, itemIndex: number): SendOnceSettings
 	const configured = ctx.getNode().parameters[IDEMPOTENCY_KEY];
 	if (configured === undefined || configured === '') return undefined;
 	const raw = ctx.getNodeParameter(IDEMPOTENCY_KEY, itemIndex, '') ?? '';
-	if (typeof raw !== 'string' && typeof raw !== 'number') invalid(ctx, 'must be text or a number', KEY_FIELD, itemIndex);
+	if (typeof raw !== 'string' && typeof raw !== 'number') throwInvalid(ctx, 'must be text or a number', KEY_FIELD, itemIndex);
 	const key = String(raw).trim();
-	if (key === '') invalid(ctx, 'is empty for this item (its expression gave no value)', KEY_FIELD, itemIndex);
-	if (key.length > MAX_KEY_LENGTH) invalid(ctx, `has ${key.length} characters; at most ${MAX_KEY_LENGTH} are allowed`, KEY_FIELD, itemIndex);
+	if (key === '') throwInvalid(ctx, 'is empty for this item (its expression gave no value)', KEY_FIELD, itemIndex);
+	if (key.length > MAX_KEY_LENGTH) throwInvalid(ctx, `has ${key.length} characters; at most ${MAX_KEY_LENGTH} are allowed`, KEY_FIELD, itemIndex);
 	const options = ctx.getNodeParameter(OPTIONS, itemIndex, {}) as IDataObject;
 	const keysToRemember = Number(options.keysToRemember ?? DEFAULT_KEYS_TO_REMEMBER);
 	if (!Number.isInteger(keysToRemember) || keysToRemember < 1 || keysToRemember > MAX_KEYS_TO_REMEMBER) {
-		invalid(ctx, `must be a whole number from 1 to ${MAX_KEYS_TO_REMEMBER}`, 'Keys to Remember', itemIndex);
+		throwInvalid(ctx, `must be a whole number from 1 to ${MAX_KEYS_TO_REMEMBER}`, 'Keys to Remember', itemIndex);
 	}
 	const whenUncertain = (options.whenUncertain ?? 'fail') as WhenUncertain;
 	return { key, keysToRemember, whenUncertain };

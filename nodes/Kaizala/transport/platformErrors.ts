@@ -11,8 +11,8 @@ import type { KaizalaContext } from './context';
 import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
 import { CLIENT_TIMEOUT, throttledOutWording } from './retryPolicy';
 import type { KaizalaAuthError } from './token/authErrors';
-import type { FullResponse } from './wire';
-import { hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf } from './wire';
+import type { FullResponse } from './responseReading';
+import { hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf } from './responseReading';
 
 /** What an error says about the request it ends. */
 interface RequestLine {

@@ -24,10 +24,10 @@ import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
 import { CLIENT_TIMEOUT, decideRetry, networkFailureOf } from './retryPolicy';
 import { KaizalaAuthError } from './token/authErrors';
 import { grantFor } from './token/lifecycle';
-import { n8nRefusal, persistSession, toConnectorCredentials, tokenStore } from './token/n8nBridge';
+import { authErrorInside, persistSession, toConnectorCredentials, tokenStore } from './token/n8nBridge';
 import { checkedApiRoot } from './token/tokenStore';
-import type { FullResponse } from './wire';
-import { headerValue, retryAfterMs } from './wire';
+import type { FullResponse } from './responseReading';
+import { headerValue, retryAfterMs } from './responseReading';
 
 export interface KaizalaRequest {
 	method: IHttpRequestMethods;
@@ -131,7 +131,7 @@ export async function kaizalaApiRequest(
 				credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: { ...credentialData } },
 			})) as FullResponse;
 		} catch (error) {
-			const refusal = n8nRefusal(error);
+			const refusal = authErrorInside(error);
 			if (refusal) throw authError(this, refusal, itemIndex);
 			failure = networkFailureOf(error);
 			networkError = error;

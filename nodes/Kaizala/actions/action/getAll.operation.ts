@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
-import { guidParameter, requiredTextParameter, valid } from '../../helpers/input';
+import { guidParameter, requiredTextParameter, validOrThrow } from '../../helpers/input';
 import { MAX_PATH_LENGTH } from '../../helpers/validation';
 import { checkDateTime } from '../../helpers/timeValidation';
 import { kaizalaApiRequest } from '../../transport';
@@ -78,7 +78,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('listFilters', itemIndex, {}) as IDataObject;
-	let fromDate = filters.sentAfter ? valid(this, checkDateTime(filters.sentAfter), 'Sent After', itemIndex) : undefined;
+	let fromDate = filters.sentAfter ? validOrThrow(this, checkDateTime(filters.sentAfter), 'Sent After', itemIndex) : undefined;
 
 	const seen = new Set<string>();
 	const found: ListedAction[] = [];

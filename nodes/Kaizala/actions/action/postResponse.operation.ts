@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { guidParameter, invalid } from '../../helpers/input';
+import { guidParameter, throwInvalid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
 import { responseFields, responseTypeModule } from './postResponse/index';
@@ -21,7 +21,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const actionId = actionIdParameter(this, itemIndex);
 	const type = this.getNodeParameter('responseType', itemIndex) as string;
-	const module = responseTypeModule(type) ?? invalid(this, `"${type}" is not a type this node can respond to`, 'Respond To', itemIndex);
+	const module = responseTypeModule(type) ?? throwInvalid(this, `"${type}" is not a type this node can respond to`, 'Respond To', itemIndex);
 	const response = await kaizalaApiRequest.call(
 		this,
 		{ method: 'POST', path: `groups/${groupId}/actions/${actionId}/responses`, body: module.request(this, itemIndex) },

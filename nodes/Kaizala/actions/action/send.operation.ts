@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { audienceFields, groupLocator } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, invalid } from '../../helpers/input';
+import { audienceBody, guidParameter, throwInvalid } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { kaizalaApiRequest } from '../../transport';
 import { actionReadBack } from './readBack';
@@ -59,7 +59,7 @@ export const description = updateDisplayOptions({ show: { resource: ['action'], 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 	const type = this.getNodeParameter('actionType', itemIndex) as string;
-	const module = actionTypeModule(type) ?? invalid(this, `"${type}" is not a type this node can send`, 'Action Type', itemIndex);
+	const module = actionTypeModule(type) ?? throwInvalid(this, `"${type}" is not a type this node can send`, 'Action Type', itemIndex);
 	const body: IDataObject = { ...module.request(this, itemIndex), ...audienceBody(this, itemIndex) };
 	const sendAction = async () =>
 		responseToItem(

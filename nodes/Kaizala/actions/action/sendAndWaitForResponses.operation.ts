@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { guidParameter, valid } from '../../helpers/input';
+import { guidParameter, validOrThrow } from '../../helpers/input';
 import type { Checked } from '../../helpers/validation';
 import { checkGuid } from '../../helpers/validation';
 import { isSkipped } from '../../sendOnce';
@@ -97,15 +97,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const item = { json: this.getInputData()[itemIndex].json };
 	if (itemIndex > 0) return [item];
 	const actionType = this.getNodeParameter('actionType', itemIndex) as string;
-	const count = valid(this, awaitedCount(this, actionType, itemIndex), 'Number of Responses', itemIndex);
+	const count = validOrThrow(this, awaitedCount(this, actionType, itemIndex), 'Number of Responses', itemIndex);
 	const limit = ((this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject).limitWaitTime as IDataObject | undefined)?.values;
-	const until = valid(this, waitUntil(limit as IDataObject | undefined, Date.now()), 'Limit Wait Time', itemIndex);
+	const until = validOrThrow(this, waitUntil(limit as IDataObject | undefined, Date.now()), 'Limit Wait Time', itemIndex);
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
 
 	const [sent] = await send.execute.call(this, itemIndex);
 	// Sent (and waited for) by an earlier run with this idempotency key.
 	if (isSkipped(sent)) return [sent];
-	const actionId = valid(this, checkGuid(sent.json.actionId), 'actionId (in Kaizala\'s answer)', itemIndex);
+	const actionId = validOrThrow(this, checkGuid(sent.json.actionId), 'actionId (in Kaizala\'s answer)', itemIndex);
 	const awaited = { groupId, actionId };
 	await this.putExecutionToWait(until);
 	const validity = until.getTime() === WAIT_INDEFINITELY.getTime() ? undefined : until.getTime();

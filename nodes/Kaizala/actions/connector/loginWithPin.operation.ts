@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { phoneParameter, valid } from '../../helpers/input';
+import { phoneParameter, validOrThrow } from '../../helpers/input';
 import { connectorIdOf, kaizalaTokenServiceRequest } from '../../transport';
 
 /** Output next to the refresh token, so whoever reads the item knows it is a secret. */
@@ -31,7 +31,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const mobileNumber = phoneParameter(this, 'mobileNumber', 'Mobile Number', itemIndex);
 	const pinText = String(this.getNodeParameter('pin', itemIndex, '')).trim();
-	const pin = valid(
+	const pin = validOrThrow(
 		this,
 		// The reference types the PIN as an integer.
 		/^\d{4,8}$/.test(pinText) ? { ok: true, value: Number(pinText) } : { ok: false, problem: 'must be the 4 to 8 digits sent by SMS' },

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { jsonParameter, valid } from '../../helpers/input';
+import { jsonParameter, validOrThrow } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkEndpointPath, checkOptionalText, MAX_PATH_LENGTH } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
@@ -66,18 +66,18 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
-	const path = valid(this, checkEndpointPath(this.getNodeParameter('path', itemIndex)), 'Path', itemIndex);
+	const path = validOrThrow(this, checkEndpointPath(this.getNodeParameter('path', itemIndex)), 'Path', itemIndex);
 	const query = this.getNodeParameter('query.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
 	const qs: IDataObject = {};
 	for (const parameter of query) {
 		// Values from upstream items: text or numbers only, short enough for a request line.
-		const name = valid(this, checkOptionalText(parameter.name, MAX_PATH_LENGTH), 'Query Parameter Name', itemIndex);
-		if (name) qs[name] = valid(this, checkOptionalText(parameter.value, MAX_PATH_LENGTH), 'Query Parameter Value', itemIndex);
+		const name = validOrThrow(this, checkOptionalText(parameter.name, MAX_PATH_LENGTH), 'Query Parameter Name', itemIndex);
+		if (name) qs[name] = validOrThrow(this, checkOptionalText(parameter.value, MAX_PATH_LENGTH), 'Query Parameter Value', itemIndex);
 	}
 	let body: IDataObject | undefined;
 	if (this.getNodeParameter('sendBody', itemIndex, false) as boolean) {
 		const parsed = jsonParameter(this, 'body', 'Body (JSON)', itemIndex);
-		body = valid(
+		body = validOrThrow(
 			this,
 			parsed !== null && typeof parsed === 'object'
 				? { ok: true, value: parsed as IDataObject }

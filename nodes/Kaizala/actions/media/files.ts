@@ -4,9 +4,9 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { valid } from '../../helpers/input';
+import { validOrThrow } from '../../helpers/input';
 import { checkHttpUrl, checkList } from '../../helpers/validation';
-import { networkErrorCode } from '../../transport/wire';
+import { networkErrorCode } from '../../transport/responseReading';
 import { acceptedMimeType, attachmentTypeOf, DOWNLOAD_TIMEOUT_MS, fileNameFromUrl, mimeTypeFor, SUPPORTED_FORMATS } from './formats';
 
 export interface FileToUpload {
@@ -25,11 +25,11 @@ function resolveMimeType(
 	override: string,
 ): string {
 	if (override && !acceptedMimeType(override)) {
-		valid(ctx, { ok: false, problem: `"${override}" is not a type Kaizala accepts; it accepts ${SUPPORTED_FORMATS}` }, 'MIME Type', itemIndex);
+		validOrThrow(ctx, { ok: false, problem: `"${override}" is not a type Kaizala accepts; it accepts ${SUPPORTED_FORMATS}` }, 'MIME Type', itemIndex);
 	}
 	const mimeType = mimeTypeFor(fileName, override || sourceMime);
 	if (mimeType) return mimeType;
-	return valid(
+	return validOrThrow(
 		ctx,
 		{
 			ok: false,
@@ -42,8 +42,8 @@ function resolveMimeType(
 
 export async function filesFromBinary(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<FileToUpload[]> {
 	const field = 'Input Binary Field';
-	const properties = valid(ctx, checkList(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')), field, itemIndex);
-	if (properties.length === 0) valid(ctx, { ok: false, problem: 'is empty' }, field, itemIndex);
+	const properties = validOrThrow(ctx, checkList(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')), field, itemIndex);
+	if (properties.length === 0) validOrThrow(ctx, { ok: false, problem: 'is empty' }, field, itemIndex);
 	const files: FileToUpload[] = [];
 	for (const property of properties) {
 		let binary;
@@ -51,7 +51,7 @@ export async function filesFromBinary(ctx: IExecuteFunctions, itemIndex: number,
 			binary = ctx.helpers.assertBinaryData(itemIndex, property);
 		} catch {
 			const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-			valid(
+			validOrThrow(
 				ctx,
 				{
 					ok: false,
@@ -66,14 +66,14 @@ export async function filesFromBinary(ctx: IExecuteFunctions, itemIndex: number,
 		files.push({ data: await ctx.helpers.getBinaryDataBuffer(itemIndex, property), fileName, mimeType });
 	}
 	if (files.length > 1 && files.some((file) => attachmentTypeOf(file.mimeType) !== 'Image')) {
-		valid(ctx, { ok: false, problem: 'lists several files; only images (JPEG, PNG) can be uploaded together, as an album' }, field, itemIndex);
+		validOrThrow(ctx, { ok: false, problem: 'lists several files; only images (JPEG, PNG) can be uploaded together, as an album' }, field, itemIndex);
 	}
 	return files;
 }
 
 export async function fileFromUrl(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<FileToUpload> {
 	const field = 'File URL';
-	const url = valid(ctx, checkHttpUrl(ctx.getNodeParameter('fileUrl', itemIndex, '')), field, itemIndex);
+	const url = validOrThrow(ctx, checkHttpUrl(ctx.getNodeParameter('fileUrl', itemIndex, '')), field, itemIndex);
 	let response: { statusCode: number; body: ArrayBuffer | Buffer; headers: Record<string, unknown> };
 	try {
 		// A plain download: no Kaizala credential is involved, so no token is sent.
@@ -87,13 +87,13 @@ export async function fileFromUrl(ctx: IExecuteFunctions, itemIndex: number, opt
 		})) as typeof response;
 	} catch (error) {
 		const code = networkErrorCode(error);
-		return valid(ctx, { ok: false, problem: `could not be downloaded${code ? ` (${code})` : ''}: ${url}` }, field, itemIndex);
+		return validOrThrow(ctx, { ok: false, problem: `could not be downloaded${code ? ` (${code})` : ''}: ${url}` }, field, itemIndex);
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		valid(ctx, { ok: false, problem: `could not be downloaded: the server answered HTTP ${response.statusCode} for ${url}` }, field, itemIndex);
+		validOrThrow(ctx, { ok: false, problem: `could not be downloaded: the server answered HTTP ${response.statusCode} for ${url}` }, field, itemIndex);
 	}
 	const data = Buffer.from(response.body as ArrayBuffer);
-	if (data.length === 0) valid(ctx, { ok: false, problem: `gave an empty file: ${url}` }, field, itemIndex);
+	if (data.length === 0) validOrThrow(ctx, { ok: false, problem: `gave an empty file: ${url}` }, field, itemIndex);
 	const fileName = String(options.fileName || fileNameFromUrl(url));
 	const header = response.headers['content-type'];
 	const sourceMime = header === undefined ? undefined : String(Array.isArray(header) ? header[0] : header);

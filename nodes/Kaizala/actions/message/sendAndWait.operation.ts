@@ -16,7 +16,7 @@ import type {
 import { NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, textValue, valid } from '../../helpers/input';
+import { audienceBody, guidParameter, textValue, validOrThrow } from '../../helpers/input';
 import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { isSkipped, sendOnce, sendOnceFields } from '../../sendOnce';
@@ -171,11 +171,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const item = { json: this.getInputData()[itemIndex].json };
 	if (itemIndex > 0) return [item];
 	const groupId = guidParameter(this, 'groupId', 'Group', itemIndex);
-	const question = valid(this, checkMessageText(this.getNodeParameter('message', itemIndex)), 'Message', itemIndex);
+	const question = validOrThrow(this, checkMessageText(this.getNodeParameter('message', itemIndex)), 'Message', itemIndex);
 	const audience = audienceBody(this, itemIndex);
 	const responseType = this.getNodeParameter('responseType', itemIndex, 'approval') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const until = valid(this, waitUntil((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, Date.now()), 'Limit Wait Time', itemIndex);
+	const until = validOrThrow(this, waitUntil((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, Date.now()), 'Limit Wait Time', itemIndex);
 
 	const links =
 		responseType === 'freeText'
@@ -184,7 +184,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					label,
 					url: this.getSignedResumeUrl({ approved: String(approved) }),
 				}));
-	const message = valid(this, checkMessageText(messageWithLinks(question, links)), 'Message (with the answer links)', itemIndex);
+	const message = validOrThrow(this, checkMessageText(messageWithLinks(question, links)), 'Message (with the answer links)', itemIndex);
 
 	const [sent] = await sendOnce(this, itemIndex, async () => {
 		await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body: { message, ...audience } }, itemIndex);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { actionLocator, groupLocator, subGroupLocator } from '../../helpers/descriptions';
-import { guidParameter, invalid, locatorValue, messageTextParameter, textValue, valid } from '../../helpers/input';
+import { guidParameter, throwInvalid, locatorValue, messageTextParameter, textValue, validOrThrow } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkGuid } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
@@ -50,7 +50,7 @@ export function reactionTarget(ctx: IExecuteFunctions, itemIndex: number, withRe
 	const groupId = guidParameter(ctx, 'groupId', 'Group', itemIndex);
 	const rawSource = locatorValue(ctx, 'sourceGroupId', itemIndex);
 	const given = rawSource !== undefined && rawSource !== null && !(typeof rawSource === 'string' && rawSource.trim() === '');
-	const sourceGroupId = given ? valid(ctx, checkGuid(rawSource), 'Sent In Sub-Group', itemIndex) : groupId;
+	const sourceGroupId = given ? validOrThrow(ctx, checkGuid(rawSource), 'Sent In Sub-Group', itemIndex) : groupId;
 	if (!withReference) return { groupId, sourceGroupId };
 	return { groupId, sourceGroupId, referenceId: guidParameter(ctx, 'referenceId', 'Action or Message', itemIndex) };
 }
@@ -84,7 +84,7 @@ export async function cursorListing(
 	const options = ctx.getNodeParameter('cursorOptions', itemIndex, {}) as IDataObject;
 	const since = textValue(ctx, options.cursor, 'Since Cursor', itemIndex).trim();
 	if (since && !/^\d+$/.test(since)) {
-		invalid(ctx, `"${since}" is not a cursor (the number in the cursor field of an earlier output)`, 'Since Cursor', itemIndex);
+		throwInvalid(ctx, `"${since}" is not a cursor (the number in the cursor field of an earlier output)`, 'Since Cursor', itemIndex);
 	}
 	let cursor: string | number = since || 0;
 	const items: INodeExecutionData[] = [];

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { textValue, valid } from '../../helpers/input';
+import { textValue, validOrThrow } from '../../helpers/input';
 import { responseToItem } from '../../helpers/output';
 import { checkFutureTime } from '../../helpers/timeValidation';
 import { kaizalaApiRequest } from '../../transport';
@@ -69,7 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (callBackToken) body.callBackToken = callBackToken;
 	const callBackContext = textValue(this, options.callBackContext, 'Callback Context', itemIndex);
 	if (callBackContext) body.callBackContext = callBackContext;
-	if (options.validity) body.validity = valid(this, checkFutureTime(options.validity, Date.now()), 'Valid Until', itemIndex);
+	if (options.validity) body.validity = validOrThrow(this, checkFutureTime(options.validity, Date.now()), 'Valid Until', itemIndex);
 	const response = await kaizalaApiRequest.call(this, { method: 'POST', path: 'webhook', body }, itemIndex);
 	return responseToItem(response);
 }

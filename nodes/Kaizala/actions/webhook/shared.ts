@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPE_OPTIONS, EVENT_TYPES, OBJECT_TYPE_OPTIONS } from '../../webhooks/events';
-import { invalid, valid } from '../../helpers/input';
+import { throwInvalid, validOrThrow } from '../../helpers/input';
 import { checkCallbackUrl, checkChoices, checkGuid, checkRequiredText } from '../../helpers/validation';
 
 export function objectFields(operation: string): INodeProperties[] {
@@ -49,21 +49,21 @@ export function objectParameters(ctx: IExecuteFunctions, itemIndex: number): { o
 	const raw = ctx.getNodeParameter('objectId', itemIndex, '');
 	const objectId =
 		objectType === 'ActionPackage'
-			? valid(ctx, checkRequiredText(raw), 'Object ID', itemIndex)
-			: valid(ctx, checkGuid(raw), 'Object ID', itemIndex);
+			? validOrThrow(ctx, checkRequiredText(raw), 'Object ID', itemIndex)
+			: validOrThrow(ctx, checkGuid(raw), 'Object ID', itemIndex);
 	return { objectType, objectId };
 }
 
 /** Kaizala calls https URLs; plain http only on loopback (the local sandbox). */
 export function callbackUrl(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
-	return valid(ctx, checkCallbackUrl(raw), 'Callback URL', itemIndex);
+	return validOrThrow(ctx, checkCallbackUrl(raw), 'Callback URL', itemIndex);
 }
 
 /** The chosen events (also from an expression: a list or comma-separated names), each one Kaizala documents. */
 export function eventTypes(ctx: IExecuteFunctions, itemIndex: number, required: boolean): string[] | undefined {
-	const events = valid(ctx, checkChoices(ctx.getNodeParameter('eventTypes', itemIndex, []), EVENT_TYPES), 'Event Types', itemIndex);
+	const events = validOrThrow(ctx, checkChoices(ctx.getNodeParameter('eventTypes', itemIndex, []), EVENT_TYPES), 'Event Types', itemIndex);
 	if (events.length === 0) {
-		if (required) invalid(ctx, 'needs at least one event', 'Event Types', itemIndex);
+		if (required) throwInvalid(ctx, 'needs at least one event', 'Event Types', itemIndex);
 		return undefined;
 	}
 	return events;
@@ -80,5 +80,5 @@ export const webhookIdField = (operation: string): INodeProperties => ({
 });
 
 export function webhookIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return valid(ctx, checkGuid(ctx.getNodeParameter('webhookId', itemIndex)), 'Webhook ID', itemIndex);
+	return validOrThrow(ctx, checkGuid(ctx.getNodeParameter('webhookId', itemIndex)), 'Webhook ID', itemIndex);
 }

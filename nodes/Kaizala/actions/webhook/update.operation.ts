@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { invalid, textValue } from '../../helpers/input';
+import { throwInvalid, textValue } from '../../helpers/input';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, webhookIdField, webhookIdParameter } from './shared';
 
@@ -62,7 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (events) body.eventTypes = events;
 	if (this.getNodeParameter('reactivate', itemIndex, true) as boolean) body.Active = true;
 	if (Object.keys(body).length === 0) {
-		invalid(this, 'are empty: choose what to change, or turn on Re-Activate', 'Update Fields', itemIndex);
+		throwInvalid(this, 'are empty: choose what to change, or turn on Re-Activate', 'Update Fields', itemIndex);
 	}
 	const response = (await kaizalaApiRequest.call(
 		this,

@@ -1,22 +1,10 @@
 /**
- * The errors a Kaizala credential can meet on its way to an access token, written for the person
- * who opens the credential: each message says what is wrong and what to do, on its own, because
- * n8n's credential test shows the message alone (no description).
- *
- * How the message reaches the editor (n8n 2.41.0, checked in its CredentialsTester and in
- * n8n-workflow's NodeApiError): n8n wraps the error in a NodeApiError, whose constructor replaces
- * the message with a generic one ("Authorization failed - please check your credentials") as
- * soon as it finds an HTTP status in a `statusCode`, `status`, `code`, `errorCode` or `httpCode`
- * property, and with another one when the text contains a Node error code such as ECONNREFUSED;
- * the tester shows `cause.code` instead of the message when the cause has one. So these errors
- * carry no such property (the token service's status is `serviceStatus`) and their texts name
- * no error code. test/unit/errors.test.ts runs every message through NodeApiError.
- *
- * No message contains a secret: the connector secret, refresh token and access token are never
- * interpolated; the token service's own words go to the description, with anything token-like
- * hidden (wire.ts, platformErrorOf), since they could echo what was sent.
+ * The errors a Kaizala credential can meet on its way to an access token, each worded for the
+ * person who opens the credential: what is wrong and what to do, with no secret in it. They carry
+ * no HTTP status or error code property and name no Node error code, because n8n would replace
+ * the message with a generic one (docs/ARCHITECTURE.md, "What leans on n8n internals").
  */
-import { platformErrorOf } from '../wire';
+import { platformErrorOf } from '../responseReading';
 
 export type AuthFailureReason =
 	| 'missing-field'

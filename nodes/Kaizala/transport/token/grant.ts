@@ -6,7 +6,7 @@
 import { rememberLast } from './rememberLast';
 import { checkEndpointUrl } from '../endpoint';
 import { insecureUrl, malformedResponse, tokenServiceRefusal } from './authErrors';
-import { jsonBody, parseJson } from '../wire';
+import { jsonBody, parseJson } from '../responseReading';
 
 export interface AccessTokenGrant {
 	accessToken: string;

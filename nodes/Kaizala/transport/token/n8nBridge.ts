@@ -142,7 +142,7 @@ async function refreshOnly(ctx: KaizalaContext, data: ICredentialDataDecryptedOb
 	} catch (error) {
 		// RefreshOnlyCompleted ends every request that went through; anything else costs only
 		// the persistence (another process exchanges once more).
-		const refusal = n8nRefusal(error);
+		const refusal = authErrorInside(error);
 		if (refusal?.reason === 'unsupported-engine') throw refusal;
 	}
 }
@@ -248,7 +248,7 @@ const ENGINE_V2_REFUSAL = /Engine 2\.0 does not support credentials with an expi
  * preAuthentication or authenticate (NodeApiError, `cause` chains), or Engine 2.0's refusal in
  * words that say what to do; undefined for anything else.
  */
-export function n8nRefusal(error: unknown): KaizalaAuthError | undefined {
+export function authErrorInside(error: unknown): KaizalaAuthError | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
 		if (current instanceof KaizalaAuthError) return current;

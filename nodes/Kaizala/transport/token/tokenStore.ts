@@ -19,7 +19,7 @@ import type { AccessTokenGrant, TokenServiceResponse } from './grant';
 import { grantFromAnswer, parseSession, refreshWindows } from './grant';
 import type { TokenState } from './tokenCycler';
 import { createTokenCycler, tokenState } from './tokenCycler';
-import { networkErrorCode, retryAfterMs } from '../wire';
+import { networkErrorCode, retryAfterMs } from '../responseReading';
 
 export interface ConnectorCredentials {
 	apiRoot: string;
@@ -157,11 +157,9 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 	const deadTokens = new Set<string>();
 	/**
 	 * Per key, the expiry of the newest refused grant. Kaizala's tokens live a fixed time, so they
-	 * expire in the order they were issued, and a revocation ends all of them: a grant that expires
-	 * no later than a refused one would be refused too. (The expiry comes from the token service's
-	 * clock, so it orders the grants of every process alike.) Without this, a worker whose own token got a 401 adopted
-	 * the older token another worker had persisted, sent its one retry with it, and failed the
-	 * item on a second 401 (seen in test/queue/scenarios/rotation.ts on n8n 2.41.0).
+	 * expire in the order they were issued (on the token service's clock), and a revocation ends
+	 * all of them: a grant that expires no later than a refused one would be refused too, so it is
+	 * never adopted (test/queue/scenarios/rotation.ts shows the second 401 this prevents).
 	 */
 	const refusedUpToExpiry = new Map<string, number>();
 

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, textValue, valid } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, textValue, validOrThrow } from '../../../helpers/input';
 import { checkGuid, checkMediaResource, checkMediaResourceList, checkNumberInRange, toChoiceList } from '../../../helpers/validation';
 import { checkDateTime } from '../../../helpers/timeValidation';
 
@@ -185,19 +185,19 @@ function answerFromFields(ctx: IExecuteFunctions, row: IDataObject, index: numbe
 		case 'choices':
 			return toChoiceList(row.choices);
 		case 'number':
-			return valid(ctx, checkNumberInRange(row.number, -Number.MAX_VALUE, Number.MAX_VALUE), field, itemIndex);
+			return validOrThrow(ctx, checkNumberInRange(row.number, -Number.MAX_VALUE, Number.MAX_VALUE), field, itemIndex);
 		case 'dateTime':
-			return valid(ctx, checkDateTime(row.dateTime), field, itemIndex);
+			return validOrThrow(ctx, checkDateTime(row.dateTime), field, itemIndex);
 		case 'location':
 			return {
-				lt: valid(ctx, checkNumberInRange(row.latitude ?? 0, -90, 90), `${field} latitude`, itemIndex),
-				lg: valid(ctx, checkNumberInRange(row.longitude ?? 0, -180, 180), `${field} longitude`, itemIndex),
+				lt: validOrThrow(ctx, checkNumberInRange(row.latitude ?? 0, -90, 90), `${field} latitude`, itemIndex),
+				lg: validOrThrow(ctx, checkNumberInRange(row.longitude ?? 0, -180, 180), `${field} longitude`, itemIndex),
 				n: textValue(ctx, row.locationName, `${field} place name`, itemIndex),
 			};
 		case 'media':
-			return valid(ctx, checkMediaResource(row.mediaResource), field, itemIndex);
+			return validOrThrow(ctx, checkMediaResource(row.mediaResource), field, itemIndex);
 		case 'attachments':
-			return valid(ctx, checkMediaResourceList(row.mediaResources), field, itemIndex);
+			return validOrThrow(ctx, checkMediaResourceList(row.mediaResources), field, itemIndex);
 		default:
 			return textValue(ctx, row.text, `${field} text`, itemIndex);
 	}
@@ -206,12 +206,12 @@ function answerFromFields(ctx: IExecuteFunctions, row: IDataObject, index: numbe
 function answers(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
 	if (ctx.getNodeParameter('answersInput', itemIndex, 'json') === 'fields') {
 		const rows = ctx.getNodeParameter('answerFields.answer', itemIndex, []) as IDataObject[];
-		if (rows.length === 0) invalid(ctx, 'needs one answer per question', 'Answers', itemIndex);
+		if (rows.length === 0) throwInvalid(ctx, 'needs one answer per question', 'Answers', itemIndex);
 		return rows.map((row, index) => answerFromFields(ctx, row, index, itemIndex));
 	}
 	const parsed = jsonParameter(ctx, 'answers', 'Answers (JSON)', itemIndex);
 	if (!Array.isArray(parsed)) {
-		return invalid(ctx, 'must be a JSON array with one answer per question', 'Answers (JSON)', itemIndex);
+		return throwInvalid(ctx, 'must be a JSON array with one answer per question', 'Answers (JSON)', itemIndex);
 	}
 	return parsed as unknown[];
 }
@@ -221,11 +221,11 @@ function responseLocation(ctx: IExecuteFunctions, options: IDataObject, itemInde
 	const hasLongitude = options.longitude !== undefined;
 	if (!hasLatitude && !hasLongitude && !options.locationName) return undefined;
 	if (!hasLatitude || !hasLongitude) {
-		invalid(ctx, 'needs both the latitude and the longitude', 'Responded From', itemIndex);
+		throwInvalid(ctx, 'needs both the latitude and the longitude', 'Responded From', itemIndex);
 	}
 	return {
-		latitude: valid(ctx, checkNumberInRange(options.latitude, -90, 90), 'Responded From Latitude', itemIndex),
-		longitude: valid(ctx, checkNumberInRange(options.longitude, -180, 180), 'Responded From Longitude', itemIndex),
+		latitude: validOrThrow(ctx, checkNumberInRange(options.latitude, -90, 90), 'Responded From Latitude', itemIndex),
+		longitude: validOrThrow(ctx, checkNumberInRange(options.longitude, -180, 180), 'Responded From Longitude', itemIndex),
 		name: textValue(ctx, options.locationName, 'Responded From Place Name', itemIndex),
 	};
 }
@@ -239,7 +239,7 @@ export function answeredBody(ctx: IExecuteFunctions, itemIndex: number): IDataOb
 	if (location) actionBody.responseLocation = location;
 	const body: IDataObject = { actionBody };
 	if (typeof options.responseId === 'string' && options.responseId.trim()) {
-		body.responseId = valid(ctx, checkGuid(options.responseId), 'Update Response ID', itemIndex);
+		body.responseId = validOrThrow(ctx, checkGuid(options.responseId), 'Update Response ID', itemIndex);
 	}
 	return body;
 }

@@ -1,6 +1,6 @@
 /** Action → Send → Announcement: a titled message, optionally with images. */
 import { messageField } from '../../../helpers/descriptions';
-import { messageTextParameter, valid } from '../../../helpers/input';
+import { messageTextParameter, validOrThrow } from '../../../helpers/input';
 import { checkMediaResourceList } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType, titleParameter } from './common';
@@ -25,7 +25,7 @@ export const announcement: ActionTypeModule = {
 	request(ctx, itemIndex) {
 		const title = titleParameter(ctx, itemIndex);
 		const message = messageTextParameter(ctx, 'message', 'Message', itemIndex);
-		const mediaResources = valid(ctx, checkMediaResourceList(ctx.getNodeParameter('mediaResources', itemIndex, '')), 'Images', itemIndex);
+		const mediaResources = validOrThrow(ctx, checkMediaResourceList(ctx.getNodeParameter('mediaResources', itemIndex, '')), 'Images', itemIndex);
 		return { actionType: VALUE, actionBody: { title, message, ...(mediaResources.length ? { mediaResources } : {}) } };
 	},
 };

@@ -1,5 +1,5 @@
 /** Action → Send → Media Attachment: an uploaded image, album, audio file, document or video with a caption. */
-import { invalid, optionalTextParameter, valid } from '../../../helpers/input';
+import { throwInvalid, optionalTextParameter, validOrThrow } from '../../../helpers/input';
 import { checkMediaResource } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType } from './common';
@@ -50,9 +50,9 @@ export const attachment: ActionTypeModule = {
 	request(ctx, itemIndex) {
 		const attachmentType = String(ctx.getNodeParameter('attachmentType', itemIndex, 'Image'));
 		if (!ATTACHMENT_TYPES.includes(attachmentType)) {
-			invalid(ctx, `is "${attachmentType}"; use one of ${ATTACHMENT_TYPES.join(', ')}`, 'Attachment Type', itemIndex);
+			throwInvalid(ctx, `is "${attachmentType}"; use one of ${ATTACHMENT_TYPES.join(', ')}`, 'Attachment Type', itemIndex);
 		}
-		const mediaResource = valid(ctx, checkMediaResource(ctx.getNodeParameter('mediaResource', itemIndex, '')), 'Media Resource', itemIndex);
+		const mediaResource = validOrThrow(ctx, checkMediaResource(ctx.getNodeParameter('mediaResource', itemIndex, '')), 'Media Resource', itemIndex);
 		const caption = optionalTextParameter(ctx, 'caption', 'Caption', itemIndex).trim();
 		return { actionType: attachmentType, actionBody: { mediaResource, caption } };
 	},

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalid, requiredTextParameter, valid } from '../../../helpers/input';
+import { throwInvalid, requiredTextParameter, validOrThrow } from '../../../helpers/input';
 import { checkNumberInRange, MAX_TITLE_LENGTH } from '../../../helpers/validation';
 import { checkHoursUntil } from '../../../helpers/timeValidation';
 
@@ -80,13 +80,13 @@ export const dueFields = (types: string[]): INodeProperties[] => [
 /** Job and survey `dueDate`: hours from now, given directly or as a moment. */
 export function dueHoursParameter(ctx: IExecuteFunctions, itemIndex: number): number {
 	if (ctx.getNodeParameter('dueType', itemIndex, 'hours') === 'dateTime') {
-		return valid(ctx, checkHoursUntil(ctx.getNodeParameter('dueAt', itemIndex, ''), Date.now()), 'Due At', itemIndex);
+		return validOrThrow(ctx, checkHoursUntil(ctx.getNodeParameter('dueAt', itemIndex, ''), Date.now()), 'Due At', itemIndex);
 	}
 	return wholeHours(ctx, ctx.getNodeParameter('dueInHours', itemIndex, 24), 'Due In (Hours)', itemIndex);
 }
 
 /** Kaizala counts due times, expiries and validities in whole hours (up to ten years). */
 export function wholeHours(ctx: IExecuteFunctions, raw: unknown, field: string, itemIndex: number): number {
-	const hours = valid(ctx, checkNumberInRange(raw, 1, 24 * 365 * 10), field, itemIndex);
-	return Number.isInteger(hours) ? hours : invalid(ctx, `is ${hours}; Kaizala takes whole hours`, field, itemIndex);
+	const hours = validOrThrow(ctx, checkNumberInRange(raw, 1, 24 * 365 * 10), field, itemIndex);
+	return Number.isInteger(hours) ? hours : throwInvalid(ctx, `is ${hours}; Kaizala takes whole hours`, field, itemIndex);
 }

@@ -1,7 +1,7 @@
 /** Action → Send → Custom Action Package: an instance of a package deployed to the organisation. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
 import type { ActionTypeModule } from './common';
 import { forActionType, wholeHours } from './common';
 import { MAX_TITLE_LENGTH } from '../../../helpers/validation';
@@ -51,18 +51,18 @@ function customProperties(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Array.isArray((parsed as IDataObject).properties)) {
 		parsed = (parsed as IDataObject).properties;
 	}
-	if (!Array.isArray(parsed)) invalid(ctx, 'must be a JSON array of {"name", "type", "value"} objects', field, itemIndex);
+	if (!Array.isArray(parsed)) throwInvalid(ctx, 'must be a JSON array of {"name", "type", "value"} objects', field, itemIndex);
 	return (parsed as unknown[]).map((raw, index) => {
 		const where = `→ property ${index + 1}`;
-		if (!raw || typeof raw !== 'object' || Array.isArray(raw)) invalid(ctx, `${where} is not an object`, field, itemIndex);
+		if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throwInvalid(ctx, `${where} is not an object`, field, itemIndex);
 		const property = raw as IDataObject;
 		const name = typeof property.name === 'string' ? property.name.trim() : '';
-		if (!name) invalid(ctx, `${where} has no name`, field, itemIndex);
+		if (!name) throwInvalid(ctx, `${where} has no name`, field, itemIndex);
 		const type = PROPERTY_TYPES.find((candidate) => candidate.toLowerCase() === String(property.type ?? '').trim().toLowerCase());
 		if (!type) {
-			invalid(ctx, `${where} ("${name}") has type "${String(property.type ?? '')}"; use one of ${PROPERTY_TYPES.join(', ')}`, field, itemIndex);
+			throwInvalid(ctx, `${where} ("${name}") has type "${String(property.type ?? '')}"; use one of ${PROPERTY_TYPES.join(', ')}`, field, itemIndex);
 		}
-		if (property.value === undefined || property.value === null) invalid(ctx, `${where} ("${name}") has no value`, field, itemIndex);
+		if (property.value === undefined || property.value === null) throwInvalid(ctx, `${where} ("${name}") has no value`, field, itemIndex);
 		const value = typeof property.value === 'string' ? property.value : JSON.stringify(property.value);
 		return { name, type, value };
 	});

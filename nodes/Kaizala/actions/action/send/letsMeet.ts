@@ -1,7 +1,7 @@
 /** Action → Send → Let's Meet: a meeting invitation with time, duration, place and agenda. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, optionalTextParameter, textValue, valid } from '../../../helpers/input';
+import { throwInvalid, optionalTextParameter, textValue, validOrThrow } from '../../../helpers/input';
 import { checkNumberInRange } from '../../../helpers/validation';
 import { checkDateTime } from '../../../helpers/timeValidation';
 import type { ActionTypeModule } from './common';
@@ -53,11 +53,11 @@ function meetingPlace(ctx: IExecuteFunctions, options: IDataObject, itemIndex: n
 	const hasLatitude = options.placeLatitude !== undefined;
 	const hasLongitude = options.placeLongitude !== undefined;
 	if (!hasLatitude && !hasLongitude && !options.placeName) return undefined;
-	if (!hasLatitude) invalid(ctx, 'is needed for a place (with the longitude)', 'Place Latitude', itemIndex);
-	if (!hasLongitude) invalid(ctx, 'is needed for a place (with the latitude)', 'Place Longitude', itemIndex);
+	if (!hasLatitude) throwInvalid(ctx, 'is needed for a place (with the longitude)', 'Place Latitude', itemIndex);
+	if (!hasLongitude) throwInvalid(ctx, 'is needed for a place (with the latitude)', 'Place Longitude', itemIndex);
 	return {
-		latitude: valid(ctx, checkNumberInRange(options.placeLatitude, -90, 90), 'Place Latitude', itemIndex),
-		longitude: valid(ctx, checkNumberInRange(options.placeLongitude, -180, 180), 'Place Longitude', itemIndex),
+		latitude: validOrThrow(ctx, checkNumberInRange(options.placeLatitude, -90, 90), 'Place Latitude', itemIndex),
+		longitude: validOrThrow(ctx, checkNumberInRange(options.placeLongitude, -180, 180), 'Place Longitude', itemIndex),
 		name: textValue(ctx, options.placeName, 'Place Name', itemIndex).trim(),
 	};
 }
@@ -97,14 +97,14 @@ export const letsMeet: ActionTypeModule = {
 	options: forActionType(VALUE, [meetingOptions])[0],
 	request(ctx, itemIndex) {
 		const title = titleParameter(ctx, itemIndex);
-		const start = valid(ctx, checkDateTime(ctx.getNodeParameter('startingTime', itemIndex, '')), 'Starts At', itemIndex);
-		const durationInMins = valid(
+		const start = validOrThrow(ctx, checkDateTime(ctx.getNodeParameter('startingTime', itemIndex, '')), 'Starts At', itemIndex);
+		const durationInMins = validOrThrow(
 			ctx,
 			checkNumberInRange(ctx.getNodeParameter('durationInMins', itemIndex, 30), 1, 60 * 24 * 31),
 			'Duration (Minutes)',
 			itemIndex,
 		);
-		if (!Number.isInteger(durationInMins)) invalid(ctx, `is ${durationInMins}; use whole minutes`, 'Duration (Minutes)', itemIndex);
+		if (!Number.isInteger(durationInMins)) throwInvalid(ctx, `is ${durationInMins}; use whole minutes`, 'Duration (Minutes)', itemIndex);
 		const agenda = optionalTextParameter(ctx, 'agenda', 'Agenda', itemIndex).trim();
 		const options = ctx.getNodeParameter(meetingOptions.name, itemIndex, {}) as IDataObject;
 		const place = meetingPlace(ctx, options, itemIndex);

@@ -1,7 +1,7 @@
 /** Action → Send → Poll: a quick question with choices, from fields or JSON. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
 import { checkMediaResource, MAX_MESSAGE_LENGTH } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType, wholeHours } from './common';
@@ -81,23 +81,23 @@ function pollChoices(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const rows = fromJson
 		? jsonParameter(ctx, choicesJson.name, field, itemIndex)
 		: (ctx.getNodeParameter(`${choiceRows.name}.choice`, itemIndex, []) as IDataObject[]);
-	if (!Array.isArray(rows)) invalid(ctx, 'must be a JSON array of choices', field, itemIndex);
+	if (!Array.isArray(rows)) throwInvalid(ctx, 'must be a JSON array of choices', field, itemIndex);
 	const choices = (rows as unknown[]).map((row, index) => {
 		const entry = (row && typeof row === 'object' ? row : { title: row }) as IDataObject;
 		const title = textValue(ctx, entry.title, `${field} → choice ${index + 1} title`, itemIndex).trim();
-		if (!title) invalid(ctx, `→ choice ${index + 1} has no title`, field, itemIndex);
+		if (!title) throwInvalid(ctx, `→ choice ${index + 1} has no title`, field, itemIndex);
 		const image = textValue(ctx, entry.image, `${field} → choice ${index + 1} image`, itemIndex).trim();
 		if (!image) return { title };
 		const checked = checkMediaResource(image);
 		return {
 			title,
-			image: checked.ok ? checked.value : invalid(ctx, `→ choice ${index + 1} ("${title}"): image ${checked.problem}`, field, itemIndex),
+			image: checked.ok ? checked.value : throwInvalid(ctx, `→ choice ${index + 1} ("${title}"): image ${checked.problem}`, field, itemIndex),
 		};
 	});
-	if (choices.length < 2) invalid(ctx, 'needs at least two choices', field, itemIndex);
+	if (choices.length < 2) throwInvalid(ctx, 'needs at least two choices', field, itemIndex);
 	const titles = choices.map((choice) => choice.title);
 	const twice = titles.find((title, index) => titles.indexOf(title) !== index);
-	if (twice) invalid(ctx, `has the choice "${twice}" twice`, field, itemIndex);
+	if (twice) throwInvalid(ctx, `has the choice "${twice}" twice`, field, itemIndex);
 	return choices;
 }
 

@@ -1,7 +1,7 @@
 /** Action → Send → Survey: questions of several kinds, from fields or JSON. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalid, jsonParameter, valid } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, validOrThrow } from '../../../helpers/input';
 import type { Checked } from '../../../helpers/validation';
 import { checkOptionalText, MAX_TITLE_LENGTH, toChoiceList } from '../../../helpers/validation';
 import { CHOICE_QUESTION_TYPES, QUESTION_TYPES } from '../shared';
@@ -150,9 +150,9 @@ function surveyQuestions(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 	const rows = fromJson
 		? jsonParameter(ctx, questionsJson.name, field, itemIndex)
 		: (ctx.getNodeParameter(`${questionRows.name}.question`, itemIndex, []) as IDataObject[]);
-	if (!Array.isArray(rows)) invalid(ctx, 'must be a JSON array of questions', field, itemIndex);
-	if ((rows as unknown[]).length === 0) invalid(ctx, 'needs at least one question', field, itemIndex);
-	return (rows as unknown[]).map((row, index) => valid(ctx, checkSurveyQuestion(row, index), field, itemIndex));
+	if (!Array.isArray(rows)) throwInvalid(ctx, 'must be a JSON array of questions', field, itemIndex);
+	if ((rows as unknown[]).length === 0) throwInvalid(ctx, 'needs at least one question', field, itemIndex);
+	return (rows as unknown[]).map((row, index) => validOrThrow(ctx, checkSurveyQuestion(row, index), field, itemIndex));
 }
 
 export const survey: ActionTypeModule = {

@@ -1,5 +1,5 @@
 /** Reading responses: the one header reader, Retry-After, Kaizala's error fields and network error codes. */
-import { headerValue, hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from '../../../../../nodes/Kaizala/transport/wire';
+import { headerValue, hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from '../../../../../nodes/Kaizala/transport/responseReading';
 
 describe('wire readers', () => {
 	it('reads a header case-insensitively, the first of repeated values, nothing for absent or null', () => {
