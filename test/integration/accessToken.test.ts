@@ -1,49 +1,15 @@
 /**
- * The token contract end to end: real workflows executed by n8n-core against the sandbox.
+ * Access Token → Get end to end: real workflows executed by n8n-core against the sandbox. The
+ * token lifecycle on platform requests: transport/tokenLifecycle.test.ts.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { Fixture } from '../helpers/fixtures';
-import { EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtures';
-import { loggedLines, runKaizalaNode } from '../helpers/n8n';
+import { EXCHANGE, startFixture } from '../helpers/fixtures';
+import { tokenTestRuns } from '../helpers/tokenRuns';
 
 const ACCESS_TOKEN_GET = { resource: 'accessToken', operation: 'get' };
 
 let fixture: Fixture;
-const allSecrets = new Set<string>();
-const everythingProduced: unknown[] = [];
-
-async function run(parameters: IDataObject, extra: Partial<Parameters<typeof runKaizalaNode>[0]> = {}) {
-	const result = await runKaizalaNode({ parameters, store: fixture.store, credential: fixture.credential, ...extra });
-	everythingProduced.push(result.error, parameters.resource === 'accessToken' ? [] : result.output);
-	return result;
-}
-
-/** Runs the node as a new n8n process would: fresh module state, only the stored credential. */
-async function runAfterRestart(parameters: IDataObject): ReturnType<typeof runKaizalaNode> {
-	const result = await new Promise<Awaited<ReturnType<typeof runKaizalaNode>>>((resolve, reject) => {
-		jest.isolateModules(() => {
-			// A fresh copy of the package's modules: an empty in-process cache.
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const fresh = require('../helpers/n8n') as typeof import('../helpers/n8n');
-			fresh.runKaizalaNode({ parameters, store: fixture.store, credential: fixture.credential }).then(resolve, reject);
-		});
-	});
-	everythingProduced.push(result.error, parameters.resource === 'accessToken' ? [] : result.output);
-	return result;
-}
-
-afterEach(async () => {
-	for (const secret of fixture.secrets()) allSecrets.add(secret);
-	await fixture.close();
-});
-
-afterAll(() => {
-	// No connector secret, refresh token or access token in any error, non-token output or log line.
-	expectNoSecrets(everythingProduced, [...allSecrets]);
-	expectNoSecrets(loggedLines, [...allSecrets]);
-	expect(allSecrets.size).toBeGreaterThan(2);
-});
+const { run, runAfterRestart } = tokenTestRuns(() => fixture);
 
 describe('Access Token → Get', () => {
 	beforeEach(async () => {
