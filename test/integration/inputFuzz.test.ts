@@ -25,6 +25,7 @@ import type { Fixture } from '../helpers/fixtures';
 import { byId, EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtures';
 import type { RunResult } from '../helpers/n8n';
 import { loggedLines, NODE_TYPE, PackageNodeTypes, runKaizalaNode } from '../helpers/n8n';
+import { processedDataTable } from '../helpers/processedData';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const NORTH = DEMO_GROUPS.fieldTeamNorth.groupId;
@@ -107,6 +108,9 @@ const LIMIT_WAIT = { limitWaitTime: { values: { limitType: 'afterTimeInterval', 
 const EMPTY_SOURCE_IS_THE_GROUP = ['sourceGroupId.value'];
 
 /** Which sends: every (resource, operation) needs at least one case; variants cover fields shown only for some choices. */
+/** The Idempotency Key and its options (each run starts with an empty store: runCase). */
+const SEND_ONCE = { idempotencyKey: 'fuzz-key', idempotencyOptions: { keysToRemember: 100, whenUncertain: 'fail' } };
+
 const CASES: FuzzCase[] = [
 	{ name: 'accessToken.get', parameters: () => ({ resource: 'accessToken', operation: 'get' }) },
 	{
@@ -127,7 +131,7 @@ const CASES: FuzzCase[] = [
 			}
 		},
 	},
-	{ name: 'message.send', parameters: () => ({ resource: 'message', operation: 'send', groupId: byId(FIELD_TEAM), message: 'Shift at 8', audience: 'group' }) },
+	{ name: 'message.send', parameters: () => ({ resource: 'message', operation: 'send', groupId: byId(FIELD_TEAM), message: 'Shift at 8', audience: 'group', ...SEND_ONCE }) },
 	{
 		name: 'message.send (subscribers)',
 		parameters: () => ({ resource: 'message', operation: 'send', groupId: byId(PUBLIC), message: 'Order shipped', audience: 'chosenSubscribers', subscribers: CUSTOMER.mobileNumber }),
@@ -144,6 +148,7 @@ const CASES: FuzzCase[] = [
 			responseType: 'approval',
 			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Yes', disapproveLabel: 'No' } },
 			options: { ...LIMIT_WAIT, messageButtonLabel: 'Answer', responseFormTitle: 'Title', responseFormDescription: 'Say', responseFormButtonLabel: 'Go' },
+			...SEND_ONCE,
 		}),
 	},
 	{
@@ -165,7 +170,7 @@ const CASES: FuzzCase[] = [
 		parameters: () => ({ resource: 'media', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadOptions: { fileName: 'site.png', mimeType: 'image/png' } }),
 	},
 	{ name: 'media.upload (URL)', parameters: (s) => ({ resource: 'media', operation: 'upload', source: 'url', fileUrl: s.fileUrl, uploadOptions: { fileName: 'site.png' } }) },
-	{ name: 'action.send (Announcement)', judgedByKaizala: ['mediaResources'], parameters: action('Announcement', (s) => ({ title: 'Safety', message: 'Helmets on', mediaResources: s.mediaResource, audience: 'group' })) },
+	{ name: 'action.send (Announcement)', judgedByKaizala: ['mediaResources'], parameters: action('Announcement', (s) => ({ title: 'Safety', message: 'Helmets on', mediaResources: s.mediaResource, audience: 'group', ...SEND_ONCE })) },
 	{ name: 'action.send (attachment)', judgedByKaizala: ['mediaResource'], parameters: action('attachment', (s) => ({ attachmentType: 'Image', mediaResource: s.mediaResource, caption: 'Site' })) },
 	{ name: 'action.send (Job)', parameters: action('Job', () => ({ title: 'Fix pump', assignedTo: LEAD.mobileNumber, dueType: 'hours', dueInHours: 24 })) },
 	{ name: 'action.send (Job, due at)', parameters: action('Job', (s) => ({ title: 'Fix pump', assignedTo: LEAD.mobileNumber, dueType: 'dateTime', dueAt: s.future })) },
@@ -510,6 +515,8 @@ async function runCase(
 	const fresh = target && target.path in overrides ? overrides[target.path] : undefined;
 	if (target) delete overrides[target.path];
 	values = values.map((value) => (value === FRESH ? fresh : value));
+	// Every run on its own: keys sent by an earlier run would skip the item.
+	processedDataTable.clear();
 	const start = fixture.sandbox.requests.length;
 	const result = await runKaizalaNode({
 		parameters: { ...parameters, ...overrides },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { DEMO_CONNECTOR } from '../../sandbox';
 import { QueueCluster } from './support/cluster';
+import { crashScenarios } from './scenarios/crash';
 import { pacingScenarios } from './scenarios/pacing';
 import { rotationScenarios } from './scenarios/rotation';
 import { tokenScenarios } from './scenarios/tokens';
@@ -39,5 +40,6 @@ function theCluster(): QueueCluster {
 triggerScenarios(theCluster);
 rotationScenarios(theCluster);
 pacingScenarios(theCluster);
+crashScenarios(theCluster);
 // Last: it ends with a worker that joins late while the first two are stopped.
 tokenScenarios(theCluster);

@@ -25,7 +25,8 @@ const MAX_KEYS_TO_REMEMBER = 100_000;
 /** How far back Action → Send looks for an uncertain action of an earlier run. */
 export const UNCERTAIN_LOOK_BACK_MS = 7 * 24 * 3_600_000;
 
-type WhenUncertain = 'fail' | 'skip' | 'send';
+const WHEN_UNCERTAIN = ['fail', 'skip', 'send'] as const;
+type WhenUncertain = (typeof WHEN_UNCERTAIN)[number];
 
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
@@ -97,8 +98,11 @@ function settingsOf(ctx: IExecuteFunctions, itemIndex: number): SendOnceSettings
 	if (!Number.isInteger(keysToRemember) || keysToRemember < 1 || keysToRemember > MAX_KEYS_TO_REMEMBER) {
 		throwInvalid(ctx, `must be a whole number from 1 to ${MAX_KEYS_TO_REMEMBER}`, 'Keys to Remember', itemIndex);
 	}
-	const whenUncertain = (options.whenUncertain ?? 'fail') as WhenUncertain;
-	return { key, keysToRemember, whenUncertain };
+	const whenUncertain = options.whenUncertain ?? 'fail';
+	if (!WHEN_UNCERTAIN.includes(whenUncertain as WhenUncertain)) {
+		invalid(ctx, `must be one of ${WHEN_UNCERTAIN.map((value) => `"${value}"`).join(', ')}`, 'When Uncertain', itemIndex);
+	}
+	return { key, keysToRemember, whenUncertain: whenUncertain as WhenUncertain };
 }
 
 /** The transport's mark on a write Kaizala may or may not have made (transport/index.ts). */

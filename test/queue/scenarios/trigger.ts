@@ -8,17 +8,10 @@ import type { KaizalaSandbox } from '../../../sandbox';
 import { DEMO_CONNECTOR, startSandbox } from '../../../sandbox';
 import type { QueueCluster } from '../support/cluster';
 import { getExecution, processOf, waitForExecutions } from '../support/executions';
+import { until } from '../support/until';
 
 const TRIGGER = 'kzQueueTrig0001';
 const BURST = 'kzQueueBurst0001';
-
-const until = async (condition: () => boolean, what: string, timeoutMs = 30_000) => {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-	}
-};
 
 export function triggerScenarios(clusterOf: () => QueueCluster): void {
 	describe('Kaizala Trigger in queue mode', () => {

@@ -126,6 +126,11 @@ export class QueueCluster {
 		this.workers.push(worker);
 	}
 
+	/** Starts a stopped worker again (same user folder and name), as a supervisor restarts it. */
+	async restartWorker(worker: ClusterProcess): Promise<void> {
+		await worker.home.startWorker(await freePort(), {}, { logFile: worker.logFile, concurrency: this.options.concurrency });
+	}
+
 	/** Starts one more worker (e.g. a worker that joins later) and returns it. */
 	async addWorker(): Promise<ClusterProcess> {
 		const worker = await this.newProcess(`worker-${this.workers.length + 1}`);
