@@ -100,7 +100,7 @@ function settingsOf(ctx: IExecuteFunctions, itemIndex: number): SendOnceSettings
 	}
 	const whenUncertain = options.whenUncertain ?? 'fail';
 	if (!WHEN_UNCERTAIN.includes(whenUncertain as WhenUncertain)) {
-		invalid(ctx, `must be one of ${WHEN_UNCERTAIN.map((value) => `"${value}"`).join(', ')}`, 'When Uncertain', itemIndex);
+		throwInvalid(ctx, `must be one of ${WHEN_UNCERTAIN.map((value) => `"${value}"`).join(', ')}`, 'When Uncertain', itemIndex);
 	}
 	return { key, keysToRemember, whenUncertain: whenUncertain as WhenUncertain };
 }
