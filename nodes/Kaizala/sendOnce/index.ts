@@ -105,7 +105,7 @@ function settingsOf(ctx: IExecuteFunctions, itemIndex: number): SendOnceSettings
 	return { key, keysToRemember, whenUncertain: whenUncertain as WhenUncertain };
 }
 
-/** The transport's mark on a write Kaizala may or may not have made (transport/index.ts). */
+/** The transport's mark on a write Kaizala may or may not have made (transport/platformErrors.ts, ambiguousWriteError). */
 function isAmbiguousWrite(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.errorResponse as IDataObject | undefined)?.ambiguousWrite === true;
 }

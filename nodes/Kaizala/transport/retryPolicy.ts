@@ -39,7 +39,7 @@ export type RetryDecision =
 export const RETRY_LIMITS = {
 	/**
 	 * Longest time one request may stay throttled (from its first 429 to the moment it would be
-	 * sent again) before its item fails. Every caller of the connector pauses on a 429 (budget.ts).
+	 * sent again) before its item fails. Every caller of the connector pauses on a 429 (pacing/budget.ts).
 	 */
 	maxThrottledMs: 10 * 60_000,
 	/** Each pause after a 429 is its Retry-After plus up to this fraction of it, at random. */

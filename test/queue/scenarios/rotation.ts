@@ -52,7 +52,7 @@ export function rotationScenarios(clusterOf: () => QueueCluster): void {
 		}
 
 		// The recovery: grantFor in nodes/Kaizala/transport/token/lifecycle.ts reads the credential again when
-		// the token service refuses the refresh token (credentialRotatedElsewhere in transport/n8nBridge.ts). Without it, measured
+		// the token service refuses the refresh token (credentialRotatedElsewhere in transport/token/n8nBridge.ts). Without it, measured
 		// on n8n 2.41.0, the worker holding the old value failed 1 to 5 of its executions.
 		it('the worker holding the old refresh token recovers: 0 failed executions, the new token persisted once', async () => {
 			// Both workers use the connector first, so both hold its current values.

@@ -67,7 +67,7 @@ export const EARLY_REFRESH_RETRY_MS = 30_000;
  * (Tokens.md) after which Kaizala refuses the old one: a repeat with the old one cannot get the
  * lost token back, and would only turn "the answer was cut off" into "your refresh token was
  * refused". Like an ambiguous write in retryPolicy.ts, the caller fails with words that say so
- * (errors.ts, malformedResponse); the next request starts a new exchange.
+ * (authErrors.ts, malformedResponse); the next request starts a new exchange.
  */
 export const MALFORMED_IS_FINAL = true;
 
