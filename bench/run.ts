@@ -18,7 +18,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -395,6 +395,7 @@ async function sharedConnector() {
 
 async function main() {
 	const started = new Date();
+	const loadAtStart = loadavg()[0];
 	console.log(`n8n-nodes-kaizala benchmarks — node ${process.version}, ${started.toISOString()}`);
 	const only = process.argv.slice(2);
 	const part = (name: string) => only.length === 0 || only.includes(name);
@@ -414,6 +415,7 @@ async function main() {
 		'',
 		`- date: ${started.toISOString()}`,
 		`- machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3, 1)} GiB RAM, ${osType()} ${release()}`,
+		`- load average (1 min) at start / end: ${fmt(loadAtStart, 1)} / ${fmt(loadavg()[0], 1)} on ${cpu.length} cores (other work on the machine slows the time-scaled parts (c) and (e): a process's own time per item is scaled too)`,
 		`- Node ${process.version}, command: \`npm run bench\` (\`node --expose-gc .build/bench/run.js\`)`,
 		'- n8n-core 2.41 executes the node (`test/helpers/n8n.ts`: WorkflowExecute, the real request helpers); credentials come from an in-memory store, so n8n\'s database read and decryption per `getCredentials` are not in these figures.',
 		'',
