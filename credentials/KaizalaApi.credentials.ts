@@ -57,8 +57,11 @@ export class KaizalaApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			// Not required by the form: a connector can be saved without one, to obtain it with the
-			// node's Connector → Generate PIN / Log In With PIN. Every other operation needs it.
+			// Required: every operation but Connector → Generate PIN / Log In With PIN needs it. n8n
+			// still saves a credential with a required field empty (it marks the field and skips the
+			// credential test), so a connector can be saved first and get its token with the PIN.
+			required: true,
+			hint: 'No token yet? Save without it and get one with the Kaizala node: Connector → Generate PIN, then Log In With PIN.',
 			description:
 				'The user or group token generated for this connector in the portal ("Generate user token"), or returned by Connector → Log In With PIN. Valid 365 days; Kaizala rotates it after 328 days and n8n stores the new one automatically.',
 		},
@@ -75,6 +78,7 @@ export class KaizalaApi implements ICredentialType {
 			name: LIMIT_FIELDS.custom,
 			type: 'boolean',
 			default: false,
+			hint: `Off: at most ${DEFAULT_CONNECTOR_CALLS_PER_MINUTE} calls per minute per connector and ${DEFAULT_TENANT_CALLS_PER_MINUTE} per tenant, Kaizala's documented limits. On: set lower ones.`,
 			description: `Whether to pace calls below Kaizala's documented limits (${DEFAULT_CONNECTOR_CALLS_PER_MINUTE} calls per minute per connector, ${DEFAULT_TENANT_CALLS_PER_MINUTE} per tenant), e.g. when other clients use the same connector or tenant`,
 		},
 		{
