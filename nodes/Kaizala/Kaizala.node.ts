@@ -22,7 +22,7 @@ export class Kaizala implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Work with Microsoft Kaizala groups, members, messages, actions and webhooks',
+		description: 'Send messages, announcements, polls and surveys to Microsoft Kaizala groups, read the answers, and manage groups and members',
 		defaults: { name: 'Kaizala' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -51,7 +51,10 @@ export class KaizalaTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when messages, actions, responses or membership changes happen in Microsoft Kaizala',
+		// n8n's node panel merges this node into the Kaizala node's entry and heads the entry, its
+		// actions included, with this text (editor-ui generateMergedNodesAndActions, n8n 2.41.0):
+		// so it speaks for both nodes.
+		description: 'Send messages and action cards to Microsoft Kaizala groups, and start workflows when people post, respond or join',
 		defaults: { name: 'Kaizala Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -29,21 +29,27 @@ const RESOURCE_MODULES: { [R in KaizalaResource]: ResourceModule<R> } = {
 	customApiCall,
 };
 
-/** Every resource of the node, in the order the editor lists them. */
+/**
+ * Every resource of the node, in the order the editor lists them: messaging first, then the
+ * groups it goes to, the platform's plumbing, and the access token last. n8n's node panel heads
+ * each resource's actions "<name> Actions", so Kaizala's actions are "Card" ("Action Actions"
+ * read like a typo). Only names and order may change here: the values are stored in saved
+ * workflows, and the default (`accessToken`, below in Kaizala.node.ts) too.
+ */
 export const resources: Array<{ name: string; value: KaizalaResource; description: INodeProperties[] }> = (
 	[
-		['Access Token', 'accessToken'],
-		['Group', 'group'],
-		['Member', 'member'],
 		['Message', 'message'],
-		['Media', 'media'],
-		['Action', 'action'],
+		['Card', 'action'],
 		['Reaction', 'reaction'],
+		['Media', 'media'],
+		['Group', 'group'],
 		['Sub-Group', 'subGroup'],
+		['Member', 'member'],
 		['Subscriber', 'subscriber'],
 		['Webhook', 'webhook'],
 		['Connector', 'connector'],
 		['Custom API Call', 'customApiCall'],
+		['Access Token', 'accessToken'],
 	] as const
 ).map(([name, value]) => ({ name, value, description: RESOURCE_MODULES[value].description }));
 

@@ -5,6 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Kaizala } from '../../../../../nodes/Kaizala/Kaizala.node';
+import { KaizalaTrigger } from '../../../../../nodes/KaizalaTrigger/KaizalaTrigger.node';
 import { isKaizalaOperation, operationNames, resources } from '../../../../../nodes/Kaizala/actions/resources';
 
 const properties = new Kaizala().description.properties;
@@ -33,5 +34,44 @@ describe('dispatch tables', () => {
 		expect(isKaizalaOperation({ resource: 'action', operation: 'description' })).toBe(false);
 		expect(isKaizalaOperation({ resource: 'constructor', operation: 'name' })).toBe(false);
 		expect(isKaizalaOperation({ resource: 'toString', operation: 'call' })).toBe(false);
+	});
+});
+
+describe('the Resource list as the node panel shows it (issue 21)', () => {
+	const resourceField = properties.find((property) => property.name === 'resource')!;
+	const listed = (resourceField.options ?? []) as Array<{ name: string; value: string }>;
+
+	it('lists messaging first and the access token last, with the stored values unchanged', () => {
+		expect(listed.map(({ value }) => value)).toEqual([
+			'message',
+			'action',
+			'reaction',
+			'media',
+			'group',
+			'subGroup',
+			'member',
+			'subscriber',
+			'webhook',
+			'connector',
+			'customApiCall',
+			'accessToken',
+		]);
+		// Saved workflows omit a parameter at its default: changing it would change what they run.
+		expect(resourceField.default).toBe('accessToken');
+	});
+
+	it('has no resource whose panel heading ("<name> Actions") repeats a word', () => {
+		for (const { name } of listed) {
+			const words = `${name} Actions`.toLowerCase().split(/\s+/).map((word) => word.replace(/s$/, ''));
+			expect(new Set(words).size).toBe(words.length);
+		}
+		expect(listed.find(({ value }) => value === 'action')?.name).toBe('Card');
+	});
+
+	it('heads the merged panel entry with a text that speaks for the actions too', () => {
+		// n8n 2.41's node panel shows the trigger's description on the Kaizala entry.
+		const trigger = new KaizalaTrigger().description.description;
+		expect(trigger).not.toMatch(/^Starts the workflow/);
+		expect(trigger).toMatch(/Send messages/);
 	});
 });
