@@ -20,6 +20,7 @@ import type {
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeListSearchResult,
+	ResourceMapperFields,
 	INodeProperties,
 	INodeType,
 	INodeTypes,
@@ -351,6 +352,24 @@ export async function runListSearch(
 	const search = nodeTypes.getByNameAndVersion(NODE_TYPE).methods?.listSearch?.[options.method];
 	if (!search) throw new Error(`No list search ${options.method}`);
 	return await search.call(context, options.filter);
+}
+
+/**
+ * Runs a resource-mapping method of the Kaizala node the way the editor does (n8n's
+ * DynamicNodeParametersService.getResourceMappingFields): a LoadOptionsContext over the node's
+ * current parameters.
+ */
+export async function runResourceMapping(
+	options: Pick<RunOptions, 'store' | 'credential' | 'parameters'> & { method: string },
+): Promise<ResourceMapperFields> {
+	const nodeTypes = new PackageNodeTypes();
+	const node = kaizalaNode(options.parameters, options.credential, nodeTypes);
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = buildAdditionalData(options.store, { currentNodeParameters: node.parameters });
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const method = nodeTypes.getByNameAndVersion(NODE_TYPE).methods?.resourceMapping?.[options.method];
+	if (!method) throw new Error(`No resource mapping ${options.method}`);
+	return await method.call(context);
 }
 
 /** Executes a one-node workflow (the Kaizala node fed `items`) and returns its result. */

@@ -1,3 +1,4 @@
 import * as listSearch from './listSearch';
+import * as resourceMapping from './resourceMapping';
 
-export { listSearch };
+export { listSearch, resourceMapping };

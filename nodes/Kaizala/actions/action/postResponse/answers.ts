@@ -8,18 +8,22 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { throwInvalid, jsonParameter, textValue, validOrThrow } from '../../../helpers/input';
 import { checkGuid, checkMediaResource, checkMediaResourceList, checkNumberInRange, toChoiceList } from '../../../helpers/validation';
 import { checkDateTime } from '../../../helpers/timeValidation';
+import { MAPPED_ANSWERS, mappedAnswers, mappedAnswersField } from './mappedAnswers';
 
 export const answerFields: INodeProperties[] = [
 	{
 		displayName: 'Define Answers',
 		name: 'answersInput',
 		type: 'options',
+		// The default stays JSON: saved workflows omit it, so they keep their positional answers.
 		default: 'json',
 		options: [
-			{ name: 'Using JSON', value: 'json' },
-			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Map Each Question', value: MAPPED_ANSWERS, description: "The action's questions, loaded from its details, one answer each" },
+			{ name: 'Using JSON', value: 'json', description: 'One array, one answer per question in question order' },
+			{ name: 'Using Fields Below', value: 'fields', description: 'One row per question, in question order' },
 		],
 	},
+	mappedAnswersField,
 	{
 		displayName: 'Answers (JSON)',
 		name: 'answers',
@@ -204,7 +208,9 @@ function answerFromFields(ctx: IExecuteFunctions, row: IDataObject, index: numbe
 }
 
 function answers(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
-	if (ctx.getNodeParameter('answersInput', itemIndex, 'json') === 'fields') {
+	const input = ctx.getNodeParameter('answersInput', itemIndex, 'json');
+	if (input === MAPPED_ANSWERS) return mappedAnswers(ctx, itemIndex);
+	if (input === 'fields') {
 		const rows = ctx.getNodeParameter('answerFields.answer', itemIndex, []) as IDataObject[];
 		if (rows.length === 0) throwInvalid(ctx, 'needs one answer per question', 'Answers', itemIndex);
 		return rows.map((row, index) => answerFromFields(ctx, row, index, itemIndex));
