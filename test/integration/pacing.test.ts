@@ -6,7 +6,7 @@
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
 import { BUDGET_WAIT_KEYS } from '../../nodes/Kaizala/transport/budgetWait';
 import type { Fixture } from '../helpers/fixtures';
-import { byId, startFixture } from '../helpers/fixtures';
+import { byId, expectNoSecrets, startFixture } from '../helpers/fixtures';
 import { CredentialStore, loggedLines, runKaizalaNode } from '../helpers/n8n';
 import type { ScaledClock } from '../helpers/scaledClock';
 import { scaledClock } from '../helpers/scaledClock';
@@ -109,5 +109,43 @@ describe('pacing before the wall', () => {
 		// ... every item was delivered once.
 		expect(fixture.sandbox.state.messages).toHaveLength(15);
 		expect(new Set(fixture.sandbox.state.messages.map((m) => m.text)).size).toBe(15);
+	});
+
+	it('more 429s than the old limit of three: the item is sent again each time and delivered once', async () => {
+		fixture = await startFixture({ now: clock.now });
+		fixture.sandbox.faults.add({ path: SEND, status: 429, headers: { 'Retry-After': '5' }, times: 6 });
+		const { error, output } = await runKaizalaNode({ parameters: sendParameters, items: items('six', 1), store: fixture.store, credential: fixture.credential });
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(1);
+		const statuses = fixture.requestsFor(SEND).map((r) => r.status);
+		expect(statuses).toEqual([429, 429, 429, 429, 429, 429, 200]);
+		expect(fixture.sandbox.state.messages.map((m) => m.text)).toEqual(['six 0']);
+	});
+});
+
+describe('a connector throttled without end', () => {
+	it('the item fails after ten minutes of 429s (simulated), naming the connector and the wait, never a secret', async () => {
+		restoreClock();
+		// 100×: ten simulated minutes in six seconds; a request's own time (a few ms) stays small beside 60 s pauses.
+		clock = scaledClock(100);
+		restoreClock = clock.install();
+		fixture = await startFixture({ now: clock.now });
+		fixture.sandbox.faults.add({ path: SEND, status: 429, headers: { 'Retry-After': '60' }, times: 1_000 });
+		const t0 = clock.now();
+		const { error } = await runKaizalaNode({ parameters: sendParameters, items: items('never', 1), store: fixture.store, credential: fixture.credential });
+		const waitedMinutes = (clock.now() - t0) / 60_000;
+		expect(error?.message).toMatch(new RegExp(`^Kaizala kept answering 429 \\(too many calls\\) for connector ${DEMO_CONNECTOR.connectorId}: gave up after \\d+ min( \\d+ s)? of waiting \\(\\d+ × 429\\)$`));
+		expect(error?.description).toContain('did not process this call');
+		expect(error?.httpCode).toBe('429');
+		// 60 s hints with up to 20 % jitter: 7 to 9 pauses fit in ten minutes (not 3); none came back early.
+		const sends = fixture.requestsFor(SEND);
+		expect(sends.every((r) => r.status === 429)).toBe(true);
+		expect(sends.length).toBeGreaterThanOrEqual(8);
+		expect(sends.length).toBeLessThanOrEqual(10);
+		for (let i = 1; i < sends.length; i++) expect(sends[i].time - sends[i - 1].time).toBeGreaterThanOrEqual(60_000);
+		expect(waitedMinutes).toBeGreaterThan(8);
+		expect(waitedMinutes).toBeLessThan(11);
+		expect(fixture.sandbox.state.messages).toHaveLength(0);
+		expectNoSecrets([error?.message, error?.description, loggedLines], fixture.secrets());
 	});
 });

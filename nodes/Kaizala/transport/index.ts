@@ -20,7 +20,7 @@ import { KaizalaAuthError, missingFieldError } from './errors';
 import { budgetFor, limiter, pacingClock } from './budget';
 import { waitForBudget } from './budgetWait';
 import type { AttemptOutcome, NetworkFailure } from './retryPolicy';
-import { CLIENT_TIMEOUT, decideRetry, networkFailureOf } from './retryPolicy';
+import { CLIENT_TIMEOUT, decideRetry, networkFailureOf, throttledOutWording } from './retryPolicy';
 import { headerValue, hideTokenLikeText, jsonBody, networkErrorCode, platformErrorOf, retryAfterMs } from './wire';
 import type { KaizalaContext } from './n8nBridge';
 import {
@@ -226,7 +226,8 @@ function connectionError(
  * - Before sending, the call waits for the connector's and the tenant's budget (budget.ts).
  * - 401: the token is invalidated, exchanged once, and the request retried once.
  * - 308: the endpoint moved; the `Location` (validated like endpointUrl) is used from then on.
- * - 429: every caller for this connector pauses for Retry-After (bounded), then it is retried.
+ * - 429: every caller for this connector pauses for Retry-After (capped, with jitter), then it is
+ *   retried; the item fails only after RETRY_LIMITS.maxThrottledMs of 429s (retryPolicy.ts).
  * - 5xx, timeouts, dropped connections: retried as retryPolicy.ts allows, never a write that
  *   may already have been applied; such a write is resolved (resolveAmbiguous) or fails saying so.
  */
@@ -238,7 +239,9 @@ export async function kaizalaApiRequest(
 	let credentialData = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	let reauthenticated = false;
 	let moved = false;
-	const retries = { throttled: 0, transient: 0 };
+	const retries = { throttled: 0, transient: 0, throttledForMs: 0 };
+	/** When this request first met a 429 (pacing clock): 429s are bounded in time (retryPolicy.ts). */
+	let firstThrottledAt: number | undefined;
 	let unsureAttempt = false;
 
 	for (;;) {
@@ -317,7 +320,15 @@ export async function kaizalaApiRequest(
 		const outcome: AttemptOutcome = unreadable
 			? { kind: 'unreadable', status: (response as FullResponse).statusCode }
 			: outcomeOf(response, failure);
+		if (outcome.kind === 'response' && outcome.status === 429) {
+			firstThrottledAt ??= pacingClock.now();
+			retries.throttledForMs = pacingClock.now() - firstThrottledAt;
+		}
 		const decision = decideRetry(request, outcome, retries);
+		if (!decision.retry && 'throttledOut' in decision) {
+			const { message, description } = throttledOutWording(connector.connectorId, retries.throttledForMs, retries.throttled + 1);
+			throw new NodeApiError(this.getNode(), { message, httpCode: '429' } as JsonObject, { message, description, httpCode: '429', ...describeItem(itemIndex) });
+		}
 		if (decision.retry) {
 			if (decision.throttled) {
 				retries.throttled++;

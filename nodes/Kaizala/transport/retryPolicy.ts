@@ -9,6 +9,11 @@
  *   before anything was sent, the platform said 429 (throttled, not processed), or 503 with a
  *   Retry-After (not processed, come back later). After a timeout, a reset or any other 5xx
  *   nobody knows whether the change was made: the write is *ambiguous* and is not repeated.
+ * - A 429 is bounded in time, not in count: several processes sharing a connector (queue-mode
+ *   workers) may each meet many 429s while the minute's slots are shared out, and every one of
+ *   them is safe to send again. A request gives up only when waiting once more would take it past
+ *   RETRY_LIMITS.maxThrottledMs of being throttled. Each pause is Retry-After plus a random part
+ *   of it, so processes paused by the same window do not all come back at the same instant.
  */
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
@@ -28,11 +33,19 @@ export type NetworkFailure = 'refused' | 'timeout' | 'reset';
 
 export type RetryDecision =
 	| { retry: true; delayMs: number; throttled: boolean }
-	| { retry: false; ambiguous: boolean };
+	/** `throttledOut`: the platform kept answering 429 for longer than maxThrottledMs. */
+	| { retry: false; ambiguous: boolean; throttledOut?: true };
 
 export const RETRY_LIMITS = {
-	/** Retries after 429 (every caller of the connector pauses, see budget.ts). */
-	throttled: 3,
+	/**
+	 * Longest time one request may stay throttled (from its first 429 to the moment it would be
+	 * sent again) before its item fails. Every caller of the connector pauses on a 429 (budget.ts).
+	 */
+	maxThrottledMs: 10 * 60_000,
+	/** Each pause after a 429 is its Retry-After plus up to this fraction of it, at random. */
+	throttleJitter: 0.2,
+	/** A 429 without Retry-After: pause this long times the 429s so far (capped at maxRetryAfterMs). */
+	defaultThrottlePauseMs: 1_000,
 	/** Retries after 5xx, timeouts and dropped or refused connections. */
 	transient: 3,
 	/** First backoff; doubled per retry, capped at maxBackoffMs. */
@@ -43,8 +56,11 @@ export const RETRY_LIMITS = {
 };
 
 export interface AttemptCounts {
+	/** 429s this request met so far. */
 	throttled: number;
 	transient: number;
+	/** ms since this request's first 429 on the caller's clock (0 or absent: none yet). */
+	throttledForMs?: number;
 }
 
 /** What the retry rules need to know of a request. */
@@ -66,6 +82,15 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
 	return Math.round(step / 2 + random() * (step / 2));
 }
 
+/**
+ * The pause after a 429: Retry-After (capped) plus up to `throttleJitter` of it at random, never
+ * less than asked for. Without Retry-After, defaultThrottlePauseMs per 429 met so far.
+ */
+export function throttlePauseMs(retryAfterMs: number | undefined, throttledSoFar: number, random: () => number = Math.random): number {
+	const hinted = Math.min(RETRY_LIMITS.maxRetryAfterMs, retryAfterMs ?? RETRY_LIMITS.defaultThrottlePauseMs * (throttledSoFar + 1));
+	return Math.round(hinted + random() * hinted * RETRY_LIMITS.throttleJitter);
+}
+
 /** Whether this outcome is an answer the caller should not retry (2xx, 3xx and 4xx but 429). */
 function isFinalAnswer(outcome: AttemptOutcome): boolean {
 	return outcome.kind === 'response' && outcome.status < 500 && outcome.status !== 429;
@@ -85,9 +110,9 @@ export function decideRetry(
 	const idempotent = isIdempotent(request);
 
 	if (outcome.kind === 'response' && outcome.status === 429) {
-		if (counts.throttled >= RETRY_LIMITS.throttled) return { retry: false, ambiguous: false };
-		const hinted = outcome.retryAfterMs ?? 1_000 * (counts.throttled + 1);
-		return { retry: true, delayMs: Math.min(RETRY_LIMITS.maxRetryAfterMs, hinted), throttled: true };
+		const delayMs = throttlePauseMs(outcome.retryAfterMs, counts.throttled, random);
+		if ((counts.throttledForMs ?? 0) + delayMs > RETRY_LIMITS.maxThrottledMs) return { retry: false, ambiguous: false, throttledOut: true };
+		return { retry: true, delayMs, throttled: true };
 	}
 
 	const notProcessed =
@@ -124,3 +149,26 @@ export function networkFailureOf(error: unknown): NetworkFailure {
  * tests can exercise a timeout without waiting a minute.
  */
 export const CLIENT_TIMEOUT = { ms: 60_000 };
+
+/** "9 min 40 s", "45 s": how long a request was throttled, for its error. */
+export function durationWording(ms: number): string {
+	const seconds = Math.max(0, Math.round(ms / 1000));
+	const minutes = Math.floor(seconds / 60);
+	if (minutes === 0) return `${seconds} s`;
+	return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+}
+
+/**
+ * The error of a request that stayed throttled past maxThrottledMs. It names the connector (its
+ * ID, never its secret or a token) and how long it waited; the call was never processed.
+ */
+export function throttledOutWording(connectorId: string, throttledForMs: number, throttledCount: number): { message: string; description: string } {
+	return {
+		message: `Kaizala kept answering 429 (too many calls) for connector ${connectorId}: gave up after ${durationWording(throttledForMs)} of waiting (${throttledCount} × 429)`,
+		description:
+			`Kaizala did not process this call, so nothing was sent twice; it is safe to run this item again. ` +
+			`Other clients or n8n processes are using the connector's limit (100 calls per minute): run fewer at once, ` +
+			`or lower this process's share with the credential's Custom Call Limits. The node gives up after ` +
+			`${durationWording(RETRY_LIMITS.maxThrottledMs)} of 429s for one call.`,
+	};
+}

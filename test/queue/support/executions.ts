@@ -21,6 +21,8 @@ type RunData = Record<string, Array<{ data?: { main?: Array<Array<{ json: Record
 export interface ExecutionDetail extends ExecutionSummary {
 	runData: RunData;
 	error?: { message?: string; description?: string };
+	/** The execution's custom data (what the editor shows with it), e.g. kaizala_budget_wait_ms. */
+	customData: Record<string, string>;
 }
 
 const FINISHED = (status: string) => !['new', 'running', 'waiting', 'unknown'].includes(status);
@@ -51,9 +53,9 @@ export async function waitForExecutions(api: N8nRest, workflowId: string, count:
 }
 
 export async function getExecution(api: N8nRest, id: string): Promise<ExecutionDetail> {
-	const raw = await api.call<ExecutionSummary & { data: string }>('GET', `/executions/${id}`);
-	const data = unflatten(raw.data) as { resultData?: { runData?: RunData; error?: { message?: string; description?: string } } };
-	return { ...raw, runData: data.resultData?.runData ?? {}, error: data.resultData?.error };
+	const raw = await api.call<ExecutionSummary & { data: string; customData?: Record<string, string> }>('GET', `/executions/${id}`);
+	const data = unflatten(raw.data) as { resultData?: { runData?: RunData; error?: { message?: string; description?: string }; metadata?: Record<string, string> } };
+	return { ...raw, runData: data.resultData?.runData ?? {}, error: data.resultData?.error, customData: { ...data.resultData?.metadata, ...raw.customData } };
 }
 
 /** Output items of a node in an execution. */
