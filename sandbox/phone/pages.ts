@@ -303,10 +303,10 @@ function actionCard(state: SandboxState, group: GroupRecord, owner: UserRecord |
 		action.kind === 'Survey' || action.kind === 'Custom' || action.kind === 'Poll' || action.kind === 'LetsMeet'
 			? html`<div class="note" data-test-id="response-count">${count(responses.length, 'response', 'responses')}</div>`
 			: '';
+	const answered = owner !== undefined && responses.some((response) => response.responderUserId === owner.userId);
+	const label = action.kind === 'Job' ? 'Mark as done' : answered && action.kind !== 'Survey' ? 'Answer again' : answered ? 'Change answer' : 'Respond';
 	const respondLink = respond
-		? html`<div class="answers"><a class="button" data-test-id="respond" href="/phone/groups/${encodeURIComponent(group.groupId)}/actions/${encodeURIComponent(action.actionId)}/respond${ownerQuery(owner)}">${
-				action.kind === 'Job' ? 'Mark as done' : 'Respond'
-			}</a></div>`
+		? html`<div class="answers">${answered ? html`<span class="note" data-test-id="answered">✓ You answered</span>` : ''}<a class="button" data-test-id="respond" href="/phone/groups/${encodeURIComponent(group.groupId)}/actions/${encodeURIComponent(action.actionId)}/respond${ownerQuery(owner)}">${label}</a></div>`
 		: '';
 	return html`<div class="card"><div class="kind">${actionKindLabel(action)}</div>${details}${mediaBlock(state, action)}${countLine}${respondLink}</div>`;
 }
