@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { report } from '../helpers/report';
 import { freePort, portInUse, REPO } from './support/n8n';
 import { until } from './support/waiting';
 
@@ -72,7 +73,7 @@ async function allGone(started: Started, since: number): Promise<number> {
 
 const timings: string[] = [];
 afterAll(() => {
-	if (process.env.KAIZALA_TEST_TABLES) console.log(`npm start stop times:\n${timings.join('\n')}`);
+	report(`npm start stop times:\n${timings.join('\n')}`);
 });
 
 describe('npm start stops cleanly', () => {

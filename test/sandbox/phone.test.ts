@@ -6,6 +6,7 @@
 import { request } from 'node:http';
 
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, type KaizalaSandbox } from '../../sandbox';
+import { report } from '../helpers/report';
 import { actionsOf, FakeClock, http, Receiver, SandboxClient, startWithClient, SURVEY } from './helpers';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
@@ -215,7 +216,7 @@ describe('the sandbox phone view', () => {
 		expect(view.text.length).toBeLessThan(60_000);
 		const earlier = await conversation(FIELD_TEAM, '?limit=150');
 		expect(earlier.text.match(/data-test-id="message"/g)).toHaveLength(150);
-		if (process.env.KAIZALA_TEST_TABLES) console.log(`phone view, 5000 messages: ${view.text.length} bytes in ${elapsed.toFixed(0)} ms`);
+		report(`phone view, 5000 messages: ${view.text.length} bytes in ${elapsed.toFixed(0)} ms`);
 
 		const before = (await http(`${sandbox.origin}/phone/groups/${FIELD_TEAM}/feed`)).body;
 		clock.advance(10_000);
