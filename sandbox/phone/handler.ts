@@ -169,8 +169,6 @@ function requireOwner(app: SandboxApp, group: GroupRecord, userId: string | null
 	return user;
 }
 
-export const PHONE_PAGE_SIZE = { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
-
 function pageSize(url: URL): number {
 	const limit = Number(url.searchParams.get('limit'));
 	return Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;

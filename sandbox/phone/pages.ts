@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 
 import { responsesTo } from '../actions/actionTypes';
+import { resolveMediaResource } from '../media/mediaResource';
 import type { ActionRecord, GroupRecord, MessageRecord, SandboxState, UserRecord } from '../state';
 import { groupFeed, groupTree, phoneOwners, reactionsTo, referenceIdOf, type FeedItem } from './feed';
 import { html, safeUrl, trusted, type Html } from './html';
@@ -223,18 +224,9 @@ interface FileRef {
 
 function mediaFiles(state: SandboxState, action: ActionRecord): FileRef[] {
 	if (Array.isArray(action.body.files)) return action.body.files as FileRef[];
-	if (action.kind === 'Announcement') {
-		// Announcements keep their mediaResources; the files are the uploads they name.
-		return ((action.body.mediaResources as string[] | undefined) ?? []).flatMap((resource) => {
-			try {
-				const decoded = JSON.parse(Buffer.from(resource, 'base64').toString('utf8')) as { Files?: { Id: string }[] };
-				return (decoded.Files ?? []).map((file) => state.media.get(String(file.Id))).filter((file) => file !== undefined);
-			} catch {
-				return [];
-			}
-		});
-	}
-	return [];
+	// Announcements keep their mediaResources (checked when sent); the files are the uploads they name.
+	const resources = action.kind === 'Announcement' ? ((action.body.mediaResources as string[] | undefined) ?? []) : [];
+	return resources.flatMap((resource) => resolveMediaResource(state, resource, 'mediaResources').files);
 }
 
 function mediaBlock(state: SandboxState, action: ActionRecord): Html[] {
