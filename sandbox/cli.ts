@@ -17,10 +17,11 @@ export function parsePort(raw: string | undefined): number {
 }
 
 /** The start-up lines: where to point a client, and where the demo credentials are documented. */
-export function bannerLines(sandbox: Pick<KaizalaSandbox, 'apiRoot'>): string[] {
+export function bannerLines(sandbox: Pick<KaizalaSandbox, 'apiRoot' | 'origin'>): string[] {
 	return [
 		'Kaizala sandbox listening (loopback only).',
 		`  API root (token service): ${sandbox.apiRoot}`,
+		`  Phone view:               ${sandbox.origin}/`,
 		`  Demo connector ID:        ${DEMO_CONNECTOR.connectorId}`,
 		'  The demo connector secret and refresh token are listed in sandbox/README.md.',
 		'Press Ctrl+C to stop.',

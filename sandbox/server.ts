@@ -17,6 +17,7 @@ import type { Principal } from './auth/accessControl';
 import type { TokenIdentity } from './auth/connectorRegistry';
 import { ApiError, invalidRequest, unauthorized } from './errors';
 import { faultResponds, type FaultInjector } from './faults';
+import { handlePhoneRequest, isPhonePath } from './phone/handler';
 import { bodyForLog, readRequestBody, type ParsedBody } from './http/requestBody';
 import { formatLogLine, type RequestLog } from './requestLog';
 import type { BodyExpectation, RouteMatch, RouteResult, RouteTable } from './router';
@@ -71,6 +72,8 @@ async function handleRequest(deps: PipelineDependencies, request: IncomingMessag
 	const started = performance.now();
 	const method = (request.method ?? 'GET').toUpperCase();
 	const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+	// The phone view (pages for people, not platform calls): outside the request log and the faults.
+	if (isPhonePath(url.pathname)) return handlePhoneRequest(deps.app, request, response);
 	const entry = deps.requestLog.open(method, url.pathname, Object.fromEntries(url.searchParams), request.headers);
 	const finish = (status: number): void => {
 		entry.status = status;

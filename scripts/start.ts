@@ -1,7 +1,8 @@
 /**
  * `npm start`: the Kaizala sandbox plus the n8n editor on http://localhost:5678 with this package
  * installed, a "Kaizala sandbox" credential pointing at the sandbox and the example workflows
- * imported. Ctrl-C stops both.
+ * imported; the sandbox's phone view at its origin. Ctrl-C, or SIGINT / SIGTERM to this process
+ * (npm start `exec`s it, so npm forwards a signal sent to npm's PID here), stops both.
  *
  * The n8n user folder (database, installed package, n8n.log) lives outside the repository, in
  * $KAIZALA_N8N_HOME or ~/.local/state/n8n-nodes-kaizala/n8n; delete it to start over.
@@ -74,9 +75,10 @@ async function main(): Promise<void> {
 		say('');
 		say(`  n8n editor:  ${url}`);
 		say(`  log in as:   ${LOCAL_OWNER.email}  /  ${LOCAL_OWNER.password}   (local-only account, set up for you)`);
+		say(`  phone view:  ${sandbox.origin}/   (the sandbox's groups as members see them; answer as one)`);
 		say(`  credential:  "Kaizala sandbox" -> ${sandbox.apiRoot}  (connector ${DEMO_CONNECTOR.connectorId})`);
 		say('  examples:    Overview -> Workflows -> open a "Kaizala: ..." workflow -> Execute workflow');
-		say('  Ctrl-C stops n8n and the sandbox. Sandbox requests are listed below.');
+		say('  Ctrl-C (or SIGTERM) stops n8n and the sandbox. Sandbox API requests are listed below.');
 		say('');
 	} catch (error) {
 		say(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -129,6 +129,11 @@ export class ConnectorRegistry {
 		return this.require(connectorId).userPhone;
 	}
 
+	/** The phones every connector's tokens act as (the workflows' side of a conversation). */
+	userPhones(): string[] {
+		return [...this.connectors.values()].map((connector) => connector.userPhone);
+	}
+
 	endpointUrlFor(connectorId: string): string {
 		const connector = this.require(connectorId);
 		return connector.endpointOverride ?? this.sandboxEndpointUrl(connector.endpointName);

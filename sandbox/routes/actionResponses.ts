@@ -13,7 +13,7 @@ import { isoSeconds } from '../actions/actionTypes';
 import { requireGroupAccess } from '../auth/accessControl';
 import { forbidden, invalidRequest, notFound } from '../errors';
 import { newId } from '../ids';
-import type { ActionRecord, ResponseRecord } from '../state';
+import type { ActionRecord, ResponseRecord, UserRecord } from '../state';
 import { field, isJsonObject, optionalBoolean, optionalNumber, optionalString, requireArray, requireObject, type JsonObject } from '../validation';
 import { requireAction } from './actions';
 
@@ -41,20 +41,33 @@ export const actionResponseRoutes: PlatformRoute[] = [
 			const actionBodyValue = field(body, 'actionBody');
 			if (actionBodyValue === undefined || actionBodyValue === null) throw invalidRequest("'actionBody' is required");
 			const actionBody = requireObject(actionBodyValue, "'actionBody'");
-			if (action.kind === 'Survey' && action.expiresAt !== undefined && app.now() >= action.expiresAt) {
-				throw invalidRequest('This survey has expired and no longer accepts responses', 'ActionExpired');
-			}
-			if (action.kind === 'Job' && !(action.body.assignedTo as string[]).includes(principal.user.mobileNumber)) {
-				throw forbidden('NotAnAssignee', `Only the job's assignees may respond; ${principal.user.mobileNumber} is not one`);
-			}
-
-			const responseBody = action.kind === 'Job' ? parseJobResponse(actionBody) : parseAnswers(actionBody, action);
-			const { response, isUpdate } = store(request, action, optionalString(body, 'responseId'), responseBody);
-			publishResponse(request, action, response, isUpdate);
-			return { body: { responseId: response.responseId } };
+			return { body: { responseId: acceptResponse(request, action, actionBody, optionalString(body, 'responseId')) } };
 		},
 	},
 ];
+
+/**
+ * The one response path of jobs, surveys and custom actions, for the API route and for the phone
+ * view (sandbox/phone) alike: expiry, assignee and answer checks, store, then the webhook event.
+ */
+export function acceptResponse(request: PlatformRequest, action: ActionRecord, actionBody: JsonObject, responseId?: string): string {
+	const { app, principal } = request;
+	if (action.kind === 'Survey' && action.expiresAt !== undefined && app.now() >= action.expiresAt) {
+		throw invalidRequest('This survey has expired and no longer accepts responses', 'ActionExpired');
+	}
+	if (action.kind === 'Job' && !(action.body.assignedTo as string[]).includes(principal.user.mobileNumber)) {
+		throw forbidden('NotAnAssignee', `Only the job's assignees may respond; ${principal.user.mobileNumber} is not one`);
+	}
+	const responseBody = action.kind === 'Job' ? parseJobResponse(actionBody) : parseAnswers(actionBody, action);
+	const { response, isUpdate } = store(request, action, responseId, responseBody);
+	publishResponse(request, action, response, isUpdate);
+	return response.responseId;
+}
+
+/** A group member's request, as if made from their phone (no connector, no token). */
+export function memberRequest(app: SandboxApp, user: UserRecord): PlatformRequest {
+	return { app, principal: { connectorId: '', tenantId: '', user, isTenantAdmin: false }, params: {}, query: {}, body: {} };
+}
 
 /** `actionType` or `id`, when given, must name this action (its type, id or package id). */
 function checkNamesAction(body: JsonObject, action: ActionRecord): void {
@@ -231,8 +244,7 @@ export function respondInApp(app: SandboxApp, actionId: string, mobileNumber: st
 	if (!app.state.members.some((member) => member.groupId === action.groupId && member.userId === user.userId)) {
 		throw new Error(`respondInApp: ${mobileNumber} is not a member of the action's group`);
 	}
-	const principal = { connectorId: '', tenantId: '', user, isTenantAdmin: false };
-	const request = { app, principal, params: {}, query: {}, body: {} } as PlatformRequest;
+	const request = memberRequest(app, user);
 	let body: Record<string, unknown>;
 	if (action.kind === 'Job') body = { isCompleted: answer.isCompleted !== false };
 	else if (action.kind === 'Poll') body = { answers: [String(answer.choice ?? '')] };

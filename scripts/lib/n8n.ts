@@ -401,6 +401,7 @@ export class N8nHome {
 			detached: true,
 		});
 		this.server = server;
+		if (server.pid !== undefined) guardAgainstOrphans(server.pid);
 		const keep = (chunk: Buffer) => {
 			if (this.logStream) this.logStream.write(chunk);
 			this.serverLog.push(chunk.toString());
@@ -471,6 +472,40 @@ export class N8nHome {
 		await this.stop();
 		if (this.temporary) rmSync(this.folder, { recursive: true, force: true });
 	}
+}
+
+/**
+ * n8n runs in a process group of its own (see `launch`), so it would outlive this process if this
+ * one were killed (SIGKILL, a crash, a supervisor giving up): a small watchdog holds a pipe from
+ * this process and, when the pipe closes, stops n8n's whole group (SIGTERM, then SIGKILL after
+ * 10 s). It leaves by itself as soon as n8n is gone. Detached too, so a terminal's Ctrl-C does not
+ * end it before the parent has stopped n8n in order.
+ */
+const WATCHDOG = `
+const pid = Number(process.argv[1]);
+const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const group = (signal) => { try { process.kill(-pid, signal); } catch {} };
+let ending = false;
+const end = () => {
+  if (ending) return;
+  ending = true;
+  group('SIGTERM');
+  setInterval(() => { if (!alive()) process.exit(0); }, 200);
+  setTimeout(() => { group('SIGKILL'); process.exit(0); }, 10000);
+};
+process.stdin.on('end', end);
+process.stdin.on('close', end);
+process.stdin.on('error', end);
+process.stdin.resume();
+setInterval(() => { if (!ending && !alive()) process.exit(0); }, 2000);
+`;
+
+function guardAgainstOrphans(n8nPid: number): void {
+	const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(n8nPid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+	watchdog.on('error', () => undefined);
+	watchdog.unref();
+	// The pipe stays open while this process lives, without keeping it alive.
+	(watchdog.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
 }
 
 /** Readiness of n8n's REST controllers (see `start`): a JSON answer other than 404. */

@@ -307,6 +307,7 @@ describe('npm start', () => {
 	it('prints the editor URL on localhost, the login and the sandbox credential; never a secret', () => {
 		expect(editorUrl).toBe(`http://localhost:${n8nPort}`);
 		expect(output).toContain(`http://127.0.0.1:${sandboxPort}/v1`);
+		expect(output).toContain(`phone view:  http://127.0.0.1:${sandboxPort}/`);
 		expect(output).toContain(DEMO_CONNECTOR.connectorId);
 		expect(output).not.toContain(DEMO_CONNECTOR.connectorSecret);
 		expect(output).not.toContain(DEMO_CONNECTOR.refreshToken);

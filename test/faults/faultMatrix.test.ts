@@ -16,6 +16,7 @@ import { CLIENT_TIMEOUT } from '../../nodes/Kaizala/transport/retryPolicy';
 import type { Fixture } from '../helpers/fixtures';
 import { byId, startFixture } from '../helpers/fixtures';
 import { runKaizalaNode } from '../helpers/n8n';
+import { report } from '../helpers/report';
 import { scaledClock } from '../helpers/scaledClock';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
@@ -216,6 +217,5 @@ function printMatrix() {
 		'Each cell: items 0, 1, 2 (the fault hits item 0). ok·1 = output and delivered once; ok = read answered; ' +
 		'E·0 = error item, nothing done; E·1? = error item saying the change may or may not have been made, and it was; ' +
 		'– = not run, the execution stopped at the error (Continue On Fail off). Never LOST, never DUP.';
-	// eslint-disable-next-line no-console
-	console.log(`Fault matrix\n${legend}\n\n${lines.join('\n')}\n`);
+	report(`Fault matrix\n${legend}\n\n${lines.join('\n')}\n`);
 }

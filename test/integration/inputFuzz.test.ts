@@ -26,6 +26,7 @@ import { byId, EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtur
 import type { RunResult } from '../helpers/n8n';
 import { loggedLines, NODE_TYPE, PackageNodeTypes, runKaizalaNode } from '../helpers/n8n';
 import { processedDataTable } from '../helpers/processedData';
+import { report } from '../helpers/report';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 const NORTH = DEMO_GROUPS.fieldTeamNorth.groupId;
@@ -761,7 +762,7 @@ describe('wrong types from upstream items, every field of every operation', () =
 			});
 			return `| ${name} (${fields.size} fields) | ${cells.join(' | ')} |`;
 		});
-		console.log(
+		report(
 			[
 				'Wrong types from upstream items: fields rejected (r: error naming field and item, nothing sent) / accepted and coerced (a) / refused by Kaizala where only it can judge (k) / failed (E)',
 				`| operation | ${KIND_NAMES.join(' | ')} |`,

@@ -2,9 +2,10 @@ import { bannerLines, parsePort } from '../../sandbox/cli';
 import { DEMO_CONNECTOR } from '../../sandbox';
 
 describe('sandbox CLI', () => {
-	it('prints the API root and connector id but never the secret or refresh token', () => {
-		const text = bannerLines({ apiRoot: 'http://127.0.0.1:4010/v1' }).join('\n');
+	it('prints the API root, the phone view and the connector id but never the secret or refresh token', () => {
+		const text = bannerLines({ apiRoot: 'http://127.0.0.1:4010/v1', origin: 'http://127.0.0.1:4010' }).join('\n');
 		expect(text).toContain('http://127.0.0.1:4010/v1');
+		expect(text).toContain('Phone view:               http://127.0.0.1:4010/');
 		expect(text).toContain(DEMO_CONNECTOR.connectorId);
 		expect(text).toContain('sandbox/README.md');
 		expect(text).not.toContain(DEMO_CONNECTOR.connectorSecret);

@@ -2,6 +2,9 @@
  * Test helpers for the sandbox suites: a fake clock and a tiny client that talks to the sandbox
  * over real loopback HTTP with Node's fetch.
  */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { DEMO_CONNECTOR, startSandbox, type ConnectorSeed, type KaizalaSandbox, type SandboxOptions } from '../../sandbox';
 
 export class FakeClock {
@@ -97,3 +100,48 @@ export const SURVEY = {
 		],
 	},
 };
+
+export interface Received {
+	method: string;
+	url: string;
+	headers: IncomingHttpHeaders;
+	body: any;
+}
+
+/** A webhook receiver on loopback: records calls; `status` and `echo` steer its answers. */
+export class Receiver {
+	readonly received: Received[] = [];
+	status = 200;
+	/** Answer the validation handshake by echoing the token (false: answer something else). */
+	echo = true;
+	/** Never answer at all. */
+	hang = false;
+	private server: Server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			if (this.hang) return;
+			const text = Buffer.concat(chunks).toString();
+			this.received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: text ? JSON.parse(text) : undefined });
+			const token = new URL(request.url ?? '/', 'http://x').searchParams.get('validationToken');
+			response.writeHead(token ? 200 : this.status, { 'Content-Type': 'text/plain' });
+			response.end(token ? (this.echo ? token : 'nope') : '');
+		});
+	});
+	url = '';
+
+	async start(): Promise<this> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+		return this;
+	}
+
+	posts(): Received[] {
+		return this.received.filter((call) => call.method === 'POST');
+	}
+
+	close(): Promise<void> {
+		this.server.closeAllConnections();
+		return new Promise((resolve) => this.server.close(() => resolve()));
+	}
+}

@@ -1,55 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox, type KaizalaSandbox, type SandboxOptions } from '../../sandbox';
-import { SandboxClient } from './helpers';
+import { Receiver, SandboxClient } from './helpers';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
-
-interface Received {
-	method: string;
-	url: string;
-	headers: IncomingHttpHeaders;
-	body: any;
-}
-
-/** A webhook receiver on loopback: records calls; `status` and `echo` steer its answers. */
-class Receiver {
-	readonly received: Received[] = [];
-	status = 200;
-	/** Answer the validation handshake by echoing the token (false: answer something else). */
-	echo = true;
-	/** Never answer at all. */
-	hang = false;
-	private server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			if (this.hang) return;
-			const text = Buffer.concat(chunks).toString();
-			this.received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: text ? JSON.parse(text) : undefined });
-			const token = new URL(request.url ?? '/', 'http://x').searchParams.get('validationToken');
-			response.writeHead(token ? 200 : this.status, { 'Content-Type': 'text/plain' });
-			response.end(token ? (this.echo ? token : 'nope') : '');
-		});
-	});
-	url = '';
-
-	async start(): Promise<this> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-		return this;
-	}
-
-	posts(): Received[] {
-		return this.received.filter((call) => call.method === 'POST');
-	}
-
-	close(): Promise<void> {
-		this.server.closeAllConnections();
-		return new Promise((resolve) => this.server.close(() => resolve()));
-	}
-}
 
 describe('/webhook', () => {
 	let sandbox: KaizalaSandbox;

@@ -12,6 +12,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
 import type * as Harness from '../helpers/n8n';
+import { report } from '../helpers/report';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -104,8 +105,7 @@ describe('400 days of scheduled runs', () => {
 		const rotated = store.get('cred-1').data.refreshToken as string;
 		const firstWithNew = exchanges.findIndex((entry) => sentRefreshToken(entry) === rotated);
 
-		// eslint-disable-next-line no-console
-		console.log(
+		report(
 			`soak: ${runs} runs over ${DAYS} days, ${restarts} restarts, ${failures.length} failed, ${exchanges.length} exchanges, ` +
 				`refresh token rotated on day ${rotatedOnDay}, platform 401s: ${sandbox.requests.filter((r) => r.status === 401).length}`,
 		);

@@ -115,8 +115,8 @@ describe('Action → Get, Get Responses, Post Response', () => {
 		expect(responses.output[0].json).toMatchObject({ actionId, actionType: 'Survey', responseId, answers: expect.arrayContaining(['No']) });
 	});
 
-	it('runs the survey example: answers as a JSON string and the action id as a plain string', async () => {
-		// Parameters exactly as examples/survey-and-responses.json gives them.
+	it('runs the survey example: answers as a JSON string, the action id as a resource locator (as the example stores it) or a plain string (as saved before)', async () => {
+		// Parameters as examples/survey-and-responses.json gives them.
 		const { actionId } = await sendAction({
 			actionType: 'Survey',
 			title: 'Monday site check',
@@ -130,7 +130,7 @@ describe('Action → Get, Get Responses, Post Response', () => {
 			},
 			audience: 'group',
 		});
-		const answered = await run({ operation: 'postResponse', actionId, responseType: 'Survey', answers: '["Yes", "Scaffold on the east side is loose", 7]' });
+		const answered = await run({ operation: 'postResponse', actionId: byId(actionId), responseType: 'Survey', answers: '["Yes", "Scaffold on the east side is loose", 7]' });
 		expect(answered.error).toBeUndefined();
 		expect(fixture.requestsFor('POST /groups/:groupId/actions/:actionId/responses')[0].body).toEqual({
 			actionType: 'Survey',
