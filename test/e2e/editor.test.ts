@@ -74,6 +74,27 @@ async function chooseOption(page: Page, parameter: string, option: string): Prom
 	await options.first().waitFor({ state: 'hidden' });
 }
 
+/** A screenshot that is also a README/docs picture when KAIZALA_UPDATE_SCREENSHOT=1. */
+async function docShot(page: Page, name: string): Promise<void> {
+	const picture = await shot(page, name);
+	if (process.env.KAIZALA_UPDATE_SCREENSHOT === '1') copyFileSync(picture, join(REPO, 'docs/images', `${name}.png`));
+}
+
+/** Sends a survey to Field Team straight through the sandbox's API (token exchange, then the post). */
+async function sendSurvey(apiRoot: string, title: string, questions: unknown[]): Promise<string> {
+	const tokenResponse = await fetch(`${apiRoot}/accessToken`, {
+		headers: { applicationId: DEMO_CONNECTOR.connectorId, applicationSecret: DEMO_CONNECTOR.connectorSecret, refreshToken: DEMO_CONNECTOR.refreshToken },
+	});
+	const { accessToken, endpointUrl } = (await tokenResponse.json()) as { accessToken: string; endpointUrl: string };
+	const sent = await fetch(`${endpointUrl}v1/groups/${DEMO_GROUPS.fieldTeam.groupId}/actions`, {
+		method: 'POST',
+		headers: { accessToken, 'content-type': 'application/json' },
+		body: JSON.stringify({ actionType: 'Survey', actionBody: { title, dueDate: 48, questions } }),
+	});
+	if (!sent.ok) throw new Error(`the sandbox refused the survey: ${sent.status} ${await sent.text()}`);
+	return ((await sent.json()) as { actionId: string }).actionId;
+}
+
 /** The Kaizala node's resources and their operations, as the packaged node describes them. */
 function describedResources(): Array<{ name: string; value: string; operations: string[] }> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -164,6 +185,16 @@ describe('a fresh n8n with the package installed', () => {
 			// The panel fills its action list in steps: read it once it has them all.
 			await waitForCount(items, operationCount - 1);
 			const actions = (await items.allInnerTexts()).map((text) => text.trim());
+			// Issue 21: messaging first, the access token last, no "Action Actions", and a header
+			// that speaks for the actions (n8n shows the trigger's description on the merged entry).
+			const panel = (await p.locator('body').innerText()).toUpperCase();
+			expect(panel).not.toContain('ACTION ACTIONS');
+			expect(panel).not.toContain('STARTS THE WORKFLOW');
+			expect(panel).toContain('SEND MESSAGES AND ACTION CARDS TO MICROSOFT KAIZALA GROUPS');
+			const headings = ['MESSAGE ACTIONS', 'CARD ACTIONS', 'GROUP ACTIONS', 'ACCESS TOKEN ACTIONS'].map((heading) => panel.indexOf(heading));
+			expect(headings.every((at) => at >= 0)).toBe(true);
+			expect([...headings].sort((a, b) => a - b)).toEqual(headings);
+			await docShot(p, 'node-panel-actions');
 			expect(actions).toEqual(expect.arrayContaining(['Get an access token', 'Send a message', 'Get many groups', 'Add members to a group']));
 			expect(actions.length).toBeGreaterThanOrEqual(operationCount - 1);
 			await shot(p, '04-node-actions');
@@ -229,6 +260,10 @@ describe('a fresh n8n with the package installed', () => {
 			const modal = p.getByTestId('editCredential-modal');
 			await modal.waitFor();
 			const fill = (name: string, value: string) => modal.getByTestId(`parameter-input-${name}`).locator('input, textarea').first().fill(value);
+			// Issue 21: Refresh Token marked required, and both hints in view without hovering.
+			await modal.getByText('No token yet? Save without it and get one with the Kaizala node', { exact: false }).waitFor();
+			await modal.getByText('Off: at most 100 calls per minute per connector and 300 per tenant', { exact: false }).waitFor();
+			await docShot(p, 'credential-form');
 			await fill('connectorId', DEMO_CONNECTOR.connectorId);
 			await fill('connectorSecret', DEMO_CONNECTOR.connectorSecret);
 			await fill('refreshToken', DEMO_CONNECTOR.refreshToken);
@@ -251,6 +286,53 @@ describe('a fresh n8n with the package installed', () => {
 			await p.getByTestId('output-panel').getByText(DEMO_GROUPS.announcements.groupName).first().waitFor();
 			expect(sandbox.requests.filter((r) => r.route === 'GET /groups').map((r) => r.status)).toEqual([200]);
 			await shot(p, '08-node-executed');
+		}));
+
+	it("Card → Post Response maps a survey's answers per question, the columns loaded from the survey", () =>
+		withFailureShot(current, 'post-response-mapper', async () => {
+			const p = page as Page;
+			const actionId = await sendSurvey(sandbox.apiRoot, 'E2E site check', [
+				{ title: 'Is the site safe?', type: 'SingleOption', options: [{ title: 'Yes' }, { title: 'No' }] },
+				{ title: 'Anything to report?', type: 'Text' },
+				{ title: 'Workers on site', type: 'Numeric' },
+			]);
+			await chooseOption(p, 'resource', 'Card');
+			await chooseOption(p, 'operation', 'Post Response');
+			await p.getByTestId('rlc-input').nth(0).click();
+			await p.getByTestId('rlc-item').filter({ hasText: DEMO_GROUPS.fieldTeam.groupName }).first().click();
+			await p.getByTestId('rlc-input').nth(1).click();
+			await p.getByTestId('rlc-item').filter({ hasText: 'E2E site check' }).first().click();
+			await chooseOption(p, 'responseType', 'Survey');
+			sandbox.clearLog();
+			await chooseOption(p, 'answersInput', 'Map Each Question');
+			const ndv = p.getByTestId('ndv');
+			for (const question of ['Is the site safe?', 'Anything to report?', 'Workers on site']) {
+				await ndv.getByText(question, { exact: true }).first().waitFor();
+			}
+			expect(sandbox.requests.map((r) => [r.route, r.status])).toContainEqual(['GET /groups/:groupId/actions/:actionId', 200]);
+			expect(sandbox.requests.some((r) => r.route === 'GET /groups/:groupId/actions/:actionId' && r.path.includes(actionId))).toBe(true);
+			await docShot(p, 'post-response-mapper');
+		}));
+
+	it('saves a credential without a refresh token yet (for the PIN log-in), marking the field instead of testing', () =>
+		withFailureShot(current, 'credential-without-refresh-token', async () => {
+			const p = page as Page;
+			await p.getByTestId('node-credentials-select').click();
+			await p.getByTestId('node-credentials-select-item-new').click();
+			const modal = p.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			const fill = (name: string, value: string) => modal.getByTestId(`parameter-input-${name}`).locator('input, textarea').first().fill(value);
+			await fill('connectorId', DEMO_CONNECTOR.connectorId);
+			await fill('connectorSecret', DEMO_CONNECTOR.connectorSecret);
+			await fill('apiRoot', sandbox.apiRoot);
+			sandbox.clearLog();
+			const saved = p.waitForResponse((response) => response.url().endsWith('/rest/credentials') && response.request().method() === 'POST');
+			await modal.getByTestId('credential-save-button').click();
+			expect((await saved).status()).toBe(200);
+			await shot(p, '10-credential-without-refresh-token');
+			expect(sandbox.requests.filter((r) => r.route === EXCHANGE)).toEqual([]);
+			await modal.locator('.el-dialog__close').first().click();
+			await modal.waitFor({ state: 'hidden' });
 		}));
 });
 
