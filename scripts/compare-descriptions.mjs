@@ -1,4 +1,4 @@
-// Compares the node and trigger descriptions, serialised as JSON, of the work tree with those of a
+// Compares the node and trigger descriptions and the credential's fields, serialised as JSON, of the work tree with those of a
 // git revision, and prints every difference as a path. For refactorings, which must leave them
 // unchanged, and for naming each change a feature or a lint rule makes to them.
 // Usage: node scripts/compare-descriptions.mjs [revision, default main]  (exit 1 when they differ)
@@ -36,9 +36,11 @@ function compile(sourceDir, outDir) {
 
 function descriptions(compiledDir) {
 	const load = (file, name) => JSON.parse(JSON.stringify(new (require(path.join(compiledDir, file))[name])().description));
+	const credential = (file, name) => JSON.parse(JSON.stringify(new (require(path.join(compiledDir, file))[name])().properties));
 	return {
 		Kaizala: load('nodes/Kaizala/Kaizala.node.js', 'Kaizala'),
 		KaizalaTrigger: load('nodes/KaizalaTrigger/KaizalaTrigger.node.js', 'KaizalaTrigger'),
+		'KaizalaApi.properties': credential('credentials/KaizalaApi.credentials.js', 'KaizalaApi'),
 	};
 }
 
@@ -53,7 +55,8 @@ function label(value, index) {
 
 function diff(before, after, at, out) {
 	if (JSON.stringify(before) === JSON.stringify(after)) return;
-	const names = (list) => list.map((item) => (item && typeof item === 'object' ? (item.name ?? item.value) : undefined));
+	// Options are told apart by their stored value (a renamed option keeps it), parameters by name.
+	const names = (list) => list.map((item) => (item && typeof item === 'object' ? (typeof item.value === 'string' ? item.value : item.name) : undefined));
 	if (Array.isArray(before) && Array.isArray(after)) {
 		const beforeNames = names(before);
 		const afterNames = names(after);
@@ -68,6 +71,26 @@ function diff(before, after, at, out) {
 		) {
 			out.push(`${at}: order\n    before: ${beforeNames.join(', ')}\n    after:  ${afterNames.join(', ')}`);
 			before.forEach((item, index) => diff(item, after[afterNames.indexOf(beforeNames[index])], `${at}${label(item, index)}`, out));
+			return;
+		}
+	}
+	// Lists whose members are told apart by name and display options (the node's parameters, where
+	// `operation` or `groupId` recur): report members added and removed, then compare the rest by key.
+	const keys = (list) => list.map((item) => (item && typeof item === 'object' && typeof item.name === 'string' ? `${item.name}${JSON.stringify(item.displayOptions ?? '')}` : undefined));
+	if (Array.isArray(before) && Array.isArray(after)) {
+		const beforeKeys = keys(before);
+		const afterKeys = keys(after);
+		const keyed = (list) => list.every((key) => key !== undefined) && new Set(list).size === list.length;
+		if (keyed(beforeKeys) && keyed(afterKeys) && beforeKeys.join('\n') !== afterKeys.join('\n') && beforeKeys.length !== afterKeys.length) {
+			const shown = (list, index) => label(list[index], index);
+			afterKeys.forEach((key, index) => beforeKeys.includes(key) || out.push(`${at}${shown(after, index)}: added\n    after:  ${JSON.stringify(after[index]).slice(0, 300)}`));
+			beforeKeys.forEach((key, index) => afterKeys.includes(key) || out.push(`${at}${shown(before, index)}: removed`));
+			const common = beforeKeys.filter((key) => afterKeys.includes(key));
+			if (common.join('\n') !== afterKeys.filter((key) => beforeKeys.includes(key)).join('\n')) out.push(`${at}: order of the members both have changed`);
+			before.forEach((item, index) => {
+				const match = afterKeys.indexOf(beforeKeys[index]);
+				if (match >= 0) diff(item, after[match], `${at}${label(item, index)}`, out);
+			});
 			return;
 		}
 	}
@@ -99,7 +122,7 @@ for (const node of Object.keys(before)) diff(before[node], after[node], node, di
 rmSync(work, { recursive: true, force: true });
 
 if (differences.length === 0) {
-	console.log(`descriptions: identical to ${revision} (Kaizala, Kaizala Trigger)`);
+	console.log(`descriptions: identical to ${revision} (Kaizala, Kaizala Trigger, Kaizala API credential)`);
 } else {
 	console.log(`descriptions: ${differences.length} difference(s) from ${revision}`);
 	for (const difference of differences) console.log(`  ${difference}`);
