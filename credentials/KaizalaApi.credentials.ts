@@ -58,10 +58,10 @@ export class KaizalaApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			// Required: every operation but Connector → Generate PIN / Log In With PIN needs it. n8n
-			// still saves a credential with a required field empty (it marks the field and skips the
-			// credential test), so a connector can be saved first and get its token with the PIN.
+			// 2.41's form does not save with a required field empty (Save stays disabled), so the
+			// hint tells a user without a token yet what to type to reach those two operations.
 			required: true,
-			hint: 'No token yet? Save without it and get one with the Kaizala node: Connector → Generate PIN, then Log In With PIN.',
+			hint: 'No token yet? Type none, save, and get one with the Kaizala node: Connector → Generate PIN, then Log In With PIN.',
 			description:
 				'The user or group token generated for this connector in the portal ("Generate user token"), or returned by Connector → Log In With PIN. Valid 365 days; Kaizala rotates it after 328 days and n8n stores the new one automatically.',
 		},

@@ -314,7 +314,7 @@ describe('a fresh n8n with the package installed', () => {
 			await docShot(p, 'post-response-mapper');
 		}));
 
-	it('saves a credential without a refresh token yet (for the PIN log-in), marking the field instead of testing', () =>
+	it('keeps Save disabled without a refresh token; with the placeholder the hint gives, it saves (for the PIN log-in)', () =>
 		withFailureShot(current, 'credential-without-refresh-token', async () => {
 			const p = page as Page;
 			await p.getByTestId('node-credentials-select').click();
@@ -325,12 +325,13 @@ describe('a fresh n8n with the package installed', () => {
 			await fill('connectorId', DEMO_CONNECTOR.connectorId);
 			await fill('connectorSecret', DEMO_CONNECTOR.connectorSecret);
 			await fill('apiRoot', sandbox.apiRoot);
-			sandbox.clearLog();
-			const saved = p.waitForResponse((response) => response.url().endsWith('/rest/credentials') && response.request().method() === 'POST');
-			await modal.getByTestId('credential-save-button').click();
-			expect((await saved).status()).toBe(200);
+			const save = modal.getByTestId('credential-save-button');
+			await expect(save.isDisabled()).resolves.toBe(true);
 			await shot(p, '10-credential-without-refresh-token');
-			expect(sandbox.requests.filter((r) => r.route === EXCHANGE)).toEqual([]);
+			await fill('refreshToken', 'none');
+			const saved = p.waitForResponse((response) => response.url().endsWith('/rest/credentials') && response.request().method() === 'POST');
+			await save.click();
+			expect((await saved).status()).toBe(200);
 			await modal.locator('.el-dialog__close').first().click();
 			await modal.waitFor({ state: 'hidden' });
 		}));

@@ -32,7 +32,7 @@ describe('Kaizala API credential form', () => {
 
 	it('marks Connector ID, Connector Secret and Refresh Token required, and says how to get a token without one', () => {
 		expect(properties.filter((property) => property.required).map(({ name }) => name)).toEqual(['connectorId', 'connectorSecret', 'refreshToken']);
-		expect(field('refreshToken').hint).toMatch(/Connector → Generate PIN, then Log In With PIN/);
+		expect(field('refreshToken').hint).toMatch(/^No token yet\? Type none, save, .*Connector → Generate PIN, then Log In With PIN/);
 		expect(field('refreshToken').typeOptions?.password).toBe(true);
 	});
 
