@@ -7,7 +7,8 @@
  *    prints, run every example workflow with Execute workflow as it is, stop it with Ctrl-C.
  *
  * Screenshots go to test-artifacts/editor/ (also on failure). KAIZALA_UPDATE_SCREENSHOT=1 copies
- * the README's picture to docs/images/editor.png.
+ * the README's picture to docs/images/editor.png, and node-panel-actions.png, credential-form.png
+ * and post-response-mapper.png (issue 21) to docs/images/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
