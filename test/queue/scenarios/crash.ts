@@ -191,9 +191,16 @@ export function crashScenarios(clusterOf: () => QueueCluster): void {
 			await cluster.restartWorker(stopped.worker);
 			const counts = acceptedTexts(batch);
 			const acceptedTwice = [...counts.values()].filter((count) => count > 1).length;
-			console.log(`queue crash without a key (SIGKILL): ${JSON.stringify({ items, acceptedByTheStoppedWorker: stopped.acceptedAfterStop, acceptedTwice, accepted: [...counts.values()].reduce((a, b) => a + b, 0) })}`);
+			// What the first run got accepted: everything before the second run's first message (m0 again).
+			// A send on the wire when the worker died can reach the sandbox after its exit was seen, so this
+			// may be one more than acceptedAfterStop, as the keyed case's one uncertain item is.
+			const texts = sandbox.state.messages.filter((message) => message.text.startsWith(`bulk ${batch} `)).map((message) => message.text);
+			const acceptedByFirstRun = texts.indexOf(`bulk ${batch} m0`, texts.indexOf(`bulk ${batch} m0`) + 1);
+			console.log(`queue crash without a key (SIGKILL): ${JSON.stringify({ items, acceptedByTheStoppedWorker: stopped.acceptedAfterStop, acceptedByFirstRun, acceptedTwice, accepted: texts.length })}`);
 			expect(counts.size).toBe(items);
-			expect(acceptedTwice).toBe(stopped.acceptedAfterStop);
+			expect(acceptedByFirstRun - stopped.acceptedAfterStop).toBeGreaterThanOrEqual(0);
+			expect(acceptedByFirstRun - stopped.acceptedAfterStop).toBeLessThanOrEqual(1);
+			expect(acceptedTwice).toBe(acceptedByFirstRun);
 		}, 400_000);
 	});
 }
