@@ -262,7 +262,7 @@ describe('a fresh n8n with the package installed', () => {
 			await modal.waitFor();
 			const fill = (name: string, value: string) => modal.getByTestId(`parameter-input-${name}`).locator('input, textarea').first().fill(value);
 			// Issue 21: Refresh Token marked required, and both hints in view without hovering.
-			await modal.getByText('No token yet? Save without it and get one with the Kaizala node', { exact: false }).waitFor();
+			await modal.getByText('No token yet? Type none, save, and get one with the Kaizala node', { exact: false }).waitFor();
 			await modal.getByText('Off: at most 100 calls per minute per connector and 300 per tenant', { exact: false }).waitFor();
 			await docShot(p, 'credential-form');
 			await fill('connectorId', DEMO_CONNECTOR.connectorId);
