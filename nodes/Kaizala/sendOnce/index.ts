@@ -50,7 +50,8 @@ export function sendOnceFields(show?: Show): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add option',
 			default: {},
-			...displayOptions,
+			// Only beside a key: without one there is nothing to remember or settle.
+			displayOptions: { ...displayOptions.displayOptions, hide: { [IDEMPOTENCY_KEY]: [''] } },
 			options: [
 				{
 					displayName: 'Keys to Remember',
