@@ -57,11 +57,10 @@ export class KaizalaApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			// Required: every operation but Connector → Generate PIN / Log In With PIN needs it. n8n
-			// 2.41's form does not save with a required field empty (Save stays disabled), so the
-			// hint tells a user without a token yet what to type to reach those two operations.
-			required: true,
-			hint: 'No token yet? Type none, save, and get one with the Kaizala node: Connector → Generate PIN, then Log In With PIN.',
+			// Not required: a connector is saved without one to obtain it with Connector → Generate PIN /
+			// Log In With PIN (n8n 2.41 keeps Save disabled while a required field is empty). The hint
+			// says so in view, so the difference from ID and secret reads as meant.
+			hint: 'Leave empty only to get one with the Kaizala node: Connector → Generate PIN, then Log In With PIN. Every other operation needs it.',
 			description:
 				'The user or group token generated for this connector in the portal ("Generate user token"), or returned by Connector → Log In With PIN. Valid 365 days; Kaizala rotates it after 328 days and n8n stores the new one automatically.',
 		},

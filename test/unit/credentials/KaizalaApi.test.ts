@@ -1,6 +1,7 @@
 /**
- * The credential form (issue 21): Refresh Token is marked required like the connector's ID and
- * secret, and Custom Call Limits says in view (a hint, not only the hover text) what it changes.
+ * The credential form (issue 21): Refresh Token says in view why it is the one value not marked
+ * required (a connector saved without one gets it with the PIN log-in), and Custom Call Limits says
+ * in view (a hint, not only the hover text) what it changes.
  * Stored names stay as they were, so saved credentials keep working.
  */
 import type { INodeProperties } from 'n8n-workflow';
@@ -30,9 +31,9 @@ describe('Kaizala API credential form', () => {
 		]);
 	});
 
-	it('marks Connector ID, Connector Secret and Refresh Token required, and says how to get a token without one', () => {
-		expect(properties.filter((property) => property.required).map(({ name }) => name)).toEqual(['connectorId', 'connectorSecret', 'refreshToken']);
-		expect(field('refreshToken').hint).toMatch(/^No token yet\? Type none, save, .*Connector → Generate PIN, then Log In With PIN/);
+	it('marks Connector ID and Secret required; Refresh Token optional, its hint saying when to leave it empty', () => {
+		expect(properties.filter((property) => property.required).map(({ name }) => name)).toEqual(['connectorId', 'connectorSecret']);
+		expect(field('refreshToken').hint).toMatch(/^Leave empty only to get one .*Connector → Generate PIN, then Log In With PIN/);
 		expect(field('refreshToken').typeOptions?.password).toBe(true);
 	});
 
