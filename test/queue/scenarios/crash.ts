@@ -195,7 +195,8 @@ export function crashScenarios(clusterOf: () => QueueCluster): void {
 			// A send on the wire when the worker died can reach the sandbox after its exit was seen, so this
 			// may be one more than acceptedAfterStop, as the keyed case's one uncertain item is.
 			const texts = sandbox.state.messages.filter((message) => message.text.startsWith(`bulk ${batch} `)).map((message) => message.text);
-			const acceptedByFirstRun = texts.indexOf(`bulk ${batch} m0`, texts.indexOf(`bulk ${batch} m0`) + 1);
+			const firstItem = `bulk ${batch} item m0`;
+			const acceptedByFirstRun = texts.indexOf(firstItem, texts.indexOf(firstItem) + 1);
 			console.log(`queue crash without a key (SIGKILL): ${JSON.stringify({ items, acceptedByTheStoppedWorker: stopped.acceptedAfterStop, acceptedByFirstRun, acceptedTwice, accepted: texts.length })}`);
 			expect(counts.size).toBe(items);
 			expect(acceptedByFirstRun - stopped.acceptedAfterStop).toBeGreaterThanOrEqual(0);
