@@ -18,6 +18,7 @@ import type { Fixture } from '../test/helpers/fixtures';
 import { startFixture } from '../test/helpers/fixtures';
 import type * as Harness from '../test/helpers/n8n';
 import type * as BudgetModule from '../nodes/Kaizala/transport/pacing/budget';
+import type * as RetryPolicyModule from '../nodes/Kaizala/transport/retryPolicy';
 import { scaledClock } from '../test/helpers/scaledClock';
 import { achievedRate } from '../test/helpers/rateWindows';
 
@@ -35,6 +36,7 @@ const HARNESS = join(BUILD_ROOT, 'test', 'helpers', 'n8n.js');
 export interface SimulatedProcess {
 	harness: typeof Harness;
 	budget: typeof BudgetModule;
+	retryPolicy: typeof RetryPolicyModule;
 }
 
 /**
@@ -50,9 +52,11 @@ export function startProcess(clock: { now: () => number; sleep: (ms: number) => 
 	const harness = require(HARNESS) as typeof Harness;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const budget = require(join(BUILD_ROOT, 'nodes', 'Kaizala', 'transport', 'pacing', 'budget.js')) as typeof BudgetModule;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const retryPolicy = require(join(BUILD_ROOT, 'nodes', 'Kaizala', 'transport', 'retryPolicy.js')) as typeof RetryPolicyModule;
 	budget.pacingClock.now = clock.now;
 	budget.pacingClock.sleep = clock.sleep;
-	return { harness, budget };
+	return { harness, budget, retryPolicy };
 }
 
 export interface Job {

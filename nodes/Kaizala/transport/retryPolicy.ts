@@ -43,7 +43,7 @@ export const RETRY_LIMITS = {
 	 */
 	maxThrottledMs: 10 * 60_000,
 	/** Each pause after a 429 is its Retry-After plus up to this fraction of it, at random. */
-	throttleJitter: 0.2,
+	throttleJitter: 0.05,
 	/** A 429 without Retry-After: pause this long times the 429s so far (capped at maxRetryAfterMs). */
 	defaultThrottlePauseMs: 1_000,
 	/** Retries after 5xx, timeouts and dropped or refused connections. */

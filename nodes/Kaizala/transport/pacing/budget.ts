@@ -21,10 +21,6 @@ import { createRateLimiter } from './rateLimiter';
 export const DEFAULT_CONNECTOR_CALLS_PER_MINUTE = 100;
 export const DEFAULT_TENANT_CALLS_PER_MINUTE = 300;
 
-/** Longest pause honoured from a 429's Retry-After; a longer hint is capped to this. */
-export const MAX_RETRY_AFTER_MS = 60_000;
-/** A 429 without Retry-After: pause this long (then twice, three times as long). */
-export const DEFAULT_THROTTLE_PAUSE_MS = 1_000;
 /** Waits for budget at least this long are written to n8n's log as they start. */
 export const LONG_WAIT_MS = 5_000;
 
@@ -40,12 +36,6 @@ export interface CallBudget {
 	connector: Budget;
 	tenant: Budget;
 }
-
-/**
- * The share of each budget this process may use (1 = all of it). Several n8n processes calling
- * with the same connector (queue-mode workers) split the platform's limit between them.
- */
-export const processShare = { fraction: 1 };
 
 /** The limiter's clock and sleeper: real time in n8n; benchmarks run them time-scaled. */
 export const pacingClock = {
@@ -65,9 +55,9 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-/** Whole calls per minute for this process's share; never below one. */
-function share(perMinute: number): number {
-	return Math.max(1, Math.floor(perMinute * processShare.fraction));
+/** Whole calls per minute; never below one. */
+function wholeCalls(perMinute: number): number {
+	return Math.max(1, Math.floor(perMinute));
 }
 
 /** The budgets a request with this credential draws on. */
@@ -82,8 +72,8 @@ export function budgetFor(data: ICredentialDataDecryptedObject, apiRoot: string,
 	const root = apiRoot.trim().replace(/\/+$/, '').toLowerCase();
 	const tenantId = custom ? text(data[LIMIT_FIELDS.tenantId]).toLowerCase() : '';
 	return {
-		connector: { key: `connector:${root}|${connectorId}`, perMinute: share(connectorPerMinute) },
-		tenant: { key: tenantId ? `tenant:${tenantId}` : `tenant:${root}`, perMinute: share(tenantPerMinute) },
+		connector: { key: `connector:${root}|${connectorId}`, perMinute: wholeCalls(connectorPerMinute) },
+		tenant: { key: tenantId ? `tenant:${tenantId}` : `tenant:${root}`, perMinute: wholeCalls(tenantPerMinute) },
 	};
 }
 
