@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { throwInvalid } from '../helpers/input';
+import { throwInvalid } from '../helpers/items';
 import type { SendOnceLedger } from './ledger';
 import { sendOnceLedger } from './ledger';
 

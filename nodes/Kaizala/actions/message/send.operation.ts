@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, messageTextParameter } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { audienceBody, guidParameter, messageTextParameter, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 import { sendOnce, sendOnceFields } from '../../sendOnce';
 
