@@ -137,3 +137,12 @@ export function responseToItem(response: unknown): INodeExecutionData[] {
 	if (response === undefined || response === null || response === '') return [{ json: { success: true } }];
 	return [{ json: { result: response as IDataObject } }];
 }
+
+/** The Idempotency Key's parameter name (send once, sendOnce/). */
+export const IDEMPOTENCY_KEY = 'idempotencyKey';
+
+/** Whether the node has an Idempotency Key: without one every item is simply sent. */
+export function idempotencyKeySet(ctx: IExecuteFunctions): boolean {
+	const configured = ctx.getNode().parameters[IDEMPOTENCY_KEY];
+	return configured !== undefined && configured !== '';
+}
