@@ -48,7 +48,7 @@ const RESOURCE_MODULES: { [R in KaizalaResource]: ResourceModule<R> } = {
  * groups it goes to, the platform's plumbing, and the access token last. n8n's node panel heads
  * each resource's actions "<name> Actions", so Kaizala's actions are "Card" ("Action Actions"
  * read like a typo). Only names and order may change here: the values are stored in saved
- * workflows, and the default (`accessToken`, below in Kaizala.node.ts) too.
+ * workflows, and the default (`accessToken`, in Kaizala.node.ts) too.
  */
 export const resources: Array<{ name: string; value: KaizalaResource; description: INodeProperties[] }> = (
 	[
@@ -140,7 +140,7 @@ function collect(path: string, property: INodeProperties, value: unknown, into: 
  * The typed fields of this node's stored parameters that an expression fills, found once per
  * execution (resource and operation cannot be expressions, so they are the same for every item).
  */
-export function typedExpressionFields(properties: INodeProperties[], parameters: IDataObject): TypedField[] {
+function typedExpressionFields(properties: INodeProperties[], parameters: IDataObject): TypedField[] {
 	const fields: TypedField[] = [];
 	for (const property of properties) {
 		const value = parameters[property.name];
@@ -162,7 +162,7 @@ function problemWith(property: INodeProperties, value: unknown): string | undefi
 }
 
 /** Throws the input error for the first typed field whose value for this item has the wrong type. */
-export function checkTypedFields(ctx: IExecuteFunctions, fields: TypedField[], itemIndex: number): void {
+function checkTypedFields(ctx: IExecuteFunctions, fields: TypedField[], itemIndex: number): void {
 	for (const { path, property } of fields) {
 		const problem = problemWith(property, ctx.getNodeParameter(path, itemIndex, undefined));
 		if (problem) throwInvalid(ctx, problem, property.displayName, itemIndex);
@@ -175,7 +175,7 @@ export function checkTypedFields(ctx: IExecuteFunctions, fields: TypedField[], i
  * on them as it can on n8n's own nodes' errors. Messages and descriptions never carry secrets
  * (the transport's errors are written so); nothing else of the error is copied.
  */
-export function errorItemJson(error: unknown): IDataObject {
+function errorItemJson(error: unknown): IDataObject {
 	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
 	if (error instanceof NodeError && typeof error.description === 'string' && error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
