@@ -1,15 +1,7 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { router } from './actions/router';
-import { resources } from './actions/resources';
+import { resources, router } from './actions/router';
 import * as methods from './methods';
 import { SEND_AND_WAIT_WEBHOOKS } from './webhooks/sendAndWait';
 import { waitingWebhook } from './webhooks/waiting';
@@ -45,11 +37,8 @@ export class Kaizala implements INodeType {
 
 	methods = methods;
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
-	}
+	// The functions themselves, not wrappers: n8n calls them with its context as `this`.
+	execute = router;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await waitingWebhook.call(this);
-	}
+	webhook = waitingWebhook;
 }

@@ -256,6 +256,8 @@ export interface RunOptions {
 	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
 	/** The workflow's static data, as n8n loads it from and saves it to the database (production runs). */
 	staticData?: IDataObject;
+	/** The node types, built once per process as n8n does (default: new ones for this run). */
+	nodeTypes?: PackageNodeTypes;
 }
 
 export interface RunResult {
@@ -374,7 +376,7 @@ export async function runResourceMapping(
 
 /** Executes a one-node workflow (the Kaizala node fed `items`) and returns its result. */
 export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
-	const nodeTypes = new PackageNodeTypes();
+	const nodeTypes = options.nodeTypes ?? new PackageNodeTypes();
 	const node = kaizalaNode(options.parameters, options.credential, nodeTypes, {
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	});

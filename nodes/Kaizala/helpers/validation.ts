@@ -1,6 +1,6 @@
 /**
  * Input rules, checked before any request is sent. Pure: each check returns the normalised
- * value or a message naming what is wrong; `helpers/input.ts` turns messages into n8n errors.
+ * value or a message naming what is wrong; `helpers/items.ts` turns messages into n8n errors.
  */
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };

@@ -12,11 +12,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { throwInvalid } from '../helpers/input';
+import { IDEMPOTENCY_KEY, idempotencyKeySet, throwInvalid } from '../helpers/items';
 import type { SendOnceLedger } from './ledger';
 import { sendOnceLedger } from './ledger';
 
-export const IDEMPOTENCY_KEY = 'idempotencyKey';
 const OPTIONS = 'idempotencyOptions';
 const KEY_FIELD = 'Idempotency Key';
 const MAX_KEY_LENGTH = 512;
@@ -87,8 +86,7 @@ interface SendOnceSettings {
 
 /** The item's key and settings, or undefined when no key is set (checked before any request). */
 function settingsOf(ctx: IExecuteFunctions, itemIndex: number): SendOnceSettings | undefined {
-	const configured = ctx.getNode().parameters[IDEMPOTENCY_KEY];
-	if (configured === undefined || configured === '') return undefined;
+	if (!idempotencyKeySet(ctx)) return undefined;
 	const raw = ctx.getNodeParameter(IDEMPOTENCY_KEY, itemIndex, '') ?? '';
 	if (typeof raw !== 'string' && typeof raw !== 'number') throwInvalid(ctx, 'must be text or a number', KEY_FIELD, itemIndex);
 	const key = String(raw).trim();

@@ -4,6 +4,7 @@
  * network, so both are checked before a token is ever attached to a request.
  */
 import { isHttpsOrLoopback } from '../helpers/validation';
+import { domainNotAllowed, insecureUrl } from './token/authErrors';
 
 export type EndpointCheck = { ok: true; url: string } | { ok: false; message: string };
 
@@ -73,4 +74,18 @@ export function hostnameOf(url: string): string {
 	} catch {
 		return url;
 	}
+}
+
+/**
+ * The credential's API Root, normalised, if a token exchange may be sent there: https (or http
+ * on loopback), and on the credential's Allowed Domains list when it has one. n8n 2.x would
+ * refuse a host off the list too, but with an error that reads like a failed connection.
+ */
+export function checkedApiRoot(credentials: { apiRoot: string; allowedDomains?: string }): string {
+	const root = checkEndpointUrl(credentials.apiRoot, 'API Root');
+	if (!root.ok) throw insecureUrl('API Root', root.message);
+	if (credentials.allowedDomains !== undefined && !isHostAllowed(root.url, credentials.allowedDomains)) {
+		throw domainNotAllowed("The credential's API Root (the token service)", hostnameOf(root.url), credentials.allowedDomains);
+	}
+	return root.url;
 }

@@ -25,7 +25,7 @@ import { CLIENT_TIMEOUT, decideRetry, networkFailureOf } from './retryPolicy';
 import { KaizalaAuthError } from './token/authErrors';
 import { grantFor } from './token/lifecycle';
 import { authErrorInside, persistSession, toConnectorCredentials, tokenStore } from './token/n8nBridge';
-import { checkedApiRoot } from './token/tokenStore';
+import { checkedApiRoot } from './endpoint';
 import type { FullResponse } from './responseReading';
 import { headerValue, retryAfterMs } from './responseReading';
 

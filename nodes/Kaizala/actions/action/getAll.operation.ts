@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
-import { guidParameter, requiredTextParameter, validOrThrow } from '../../helpers/input';
+import { guidParameter, requiredTextParameter, validOrThrow } from '../../helpers/items';
 import { MAX_PATH_LENGTH } from '../../helpers/validation';
 import { checkDateTime } from '../../helpers/timeValidation';
 import { kaizalaApiRequest } from '../../transport';

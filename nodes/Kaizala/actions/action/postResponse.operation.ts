@@ -6,8 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { guidParameter, throwInvalid } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { guidParameter, throwInvalid, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 import { responseFields, responseTypeModule } from './postResponse/index';
 import { actionIdParameter } from './shared';

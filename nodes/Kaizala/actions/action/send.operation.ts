@@ -7,8 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { audienceFields, groupLocator } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, throwInvalid } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { audienceBody, guidParameter, throwInvalid, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 import { actionReadBack } from './readBack';
 import { sendOnce, sendOnceFields, UNCERTAIN_LOOK_BACK_MS } from '../../sendOnce';

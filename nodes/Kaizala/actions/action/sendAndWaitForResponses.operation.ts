@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { guidParameter, validOrThrow } from '../../helpers/input';
+import { guidParameter, validOrThrow } from '../../helpers/items';
 import type { Checked } from '../../helpers/validation';
 import { checkGuid } from '../../helpers/validation';
 import { isSkipped } from '../../sendOnce';

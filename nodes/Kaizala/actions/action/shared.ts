@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { actionLocator, groupLocator } from '../../helpers/descriptions';
-import { guidParameter } from '../../helpers/input';
+import { guidParameter } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 /** The Action picker (recent actions of the group, or a GUID) for the given operations. */

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { phoneParameter } from '../../helpers/input';
+import { phoneParameter } from '../../helpers/items';
 import { connectorIdOf, kaizalaTokenServiceRequest } from '../../transport';
 
 export const description: INodeProperties[] = [

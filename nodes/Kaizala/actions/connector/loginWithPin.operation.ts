@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { phoneParameter, validOrThrow } from '../../helpers/input';
+import { phoneParameter, validOrThrow } from '../../helpers/items';
 import { connectorIdOf, kaizalaTokenServiceRequest } from '../../transport';
 
 /** Output next to the refresh token, so whoever reads the item knows it is a secret. */

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { jsonParameter, validOrThrow } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { jsonParameter, validOrThrow, responseToItem } from '../../helpers/items';
 import { checkEndpointPath, checkOptionalText, MAX_PATH_LENGTH } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 

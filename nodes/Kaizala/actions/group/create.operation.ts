@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { newGroupFields } from '../../helpers/descriptions';
-import { groupNameParameter, optionalTextParameter, phoneBatchParameter } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { groupNameParameter, optionalTextParameter, phoneBatchParameter, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['group'], operation: ['create'] };

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { guidParameter, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['group'], operation: ['get'] };

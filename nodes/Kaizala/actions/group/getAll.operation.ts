@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../helpers/descriptions';
-import { recordsToItems } from '../../helpers/output';
+import { recordsToItems } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['group'], operation: ['getAll'] };

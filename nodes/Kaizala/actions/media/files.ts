@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { validOrThrow } from '../../helpers/input';
+import { validOrThrow } from '../../helpers/items';
 import { checkHttpUrl, checkList } from '../../helpers/validation';
 import { networkErrorCode } from '../../transport/responseReading';
 import { acceptedMimeType, attachmentTypeOf, DOWNLOAD_TIMEOUT_MS, fileNameFromUrl, mimeTypeFor, SUPPORTED_FORMATS } from './formats';

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { textValue } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { textValue, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 import { fileFromUrl, filesFromBinary } from './files';
 import { attachmentTypeOf, SUPPORTED_FORMATS } from './formats';

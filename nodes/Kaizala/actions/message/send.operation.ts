@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, messageTextParameter } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { audienceBody, guidParameter, idempotencyKeySet, messageTextParameter, responseToItem } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 import { sendOnce, sendOnceFields } from '../../sendOnce';
 
@@ -20,7 +19,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const message = messageTextParameter(this, 'message', 'Message', itemIndex);
 	const body: IDataObject = { message, ...audienceBody(this, itemIndex) };
 
-	return await sendOnce(this, itemIndex, async () =>
-		responseToItem(await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body }, itemIndex)),
-	);
+	const send = async () =>
+		responseToItem(await kaizalaApiRequest.call(this, { method: 'POST', path: `groups/${groupId}/messages`, body }, itemIndex));
+	// Without a key (the default) send once has nothing to do: the send skips it altogether.
+	return idempotencyKeySet(this) ? await sendOnce(this, itemIndex, send) : await send();
 }

@@ -16,7 +16,7 @@ import type {
 import { NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import { audienceFields, groupLocator, messageField } from '../../helpers/descriptions';
-import { audienceBody, guidParameter, textValue, validOrThrow } from '../../helpers/input';
+import { audienceBody, guidParameter, textValue, validOrThrow } from '../../helpers/items';
 import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { isSkipped, sendOnce, sendOnceFields } from '../../sendOnce';

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { actionLocator, groupLocator, subGroupLocator } from '../../helpers/descriptions';
-import { guidParameter, throwInvalid, locatorValue, messageTextParameter, textValue, validOrThrow } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { guidParameter, throwInvalid, locatorValue, messageTextParameter, textValue, validOrThrow, responseToItem } from '../../helpers/items';
 import { checkGuid } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator, subGroupLocator } from '../../helpers/descriptions';
-import { guidParameter } from '../../helpers/input';
+import { guidParameter } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['subGroup'], operation: ['addExisting'] };

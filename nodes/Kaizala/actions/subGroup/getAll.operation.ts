@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
-import { guidParameter } from '../../helpers/input';
-import { recordsToItems } from '../../helpers/output';
+import { guidParameter, recordsToItems } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['subGroup'], operation: ['getAll'] };

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { groupLocator, returnAllOrLimit } from '../../helpers/descriptions';
-import { guidParameter } from '../../helpers/input';
+import { guidParameter } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 const show = { resource: ['subscriber'], operation: ['getAll'] };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { groupLocator } from '../../helpers/descriptions';
-import { guidParameter, phoneBatchParameter } from '../../helpers/input';
+import { guidParameter, phoneBatchParameter } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 
 /**

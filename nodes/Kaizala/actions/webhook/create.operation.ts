@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { textValue, validOrThrow } from '../../helpers/input';
-import { responseToItem } from '../../helpers/output';
+import { textValue, validOrThrow, responseToItem } from '../../helpers/items';
 import { checkFutureTime } from '../../helpers/timeValidation';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, objectFields, objectParameters } from './shared';

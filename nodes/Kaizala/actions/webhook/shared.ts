@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPE_OPTIONS, EVENT_TYPES, OBJECT_TYPE_OPTIONS } from '../../webhooks/events';
-import { throwInvalid, validOrThrow } from '../../helpers/input';
+import { throwInvalid, validOrThrow } from '../../helpers/items';
 import { checkCallbackUrl, checkChoices, checkGuid, checkRequiredText } from '../../helpers/validation';
 
 export function objectFields(operation: string): INodeProperties[] {

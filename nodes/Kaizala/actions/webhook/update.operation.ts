@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { throwInvalid, textValue } from '../../helpers/input';
+import { throwInvalid, textValue } from '../../helpers/items';
 import { kaizalaApiRequest } from '../../transport';
 import { callbackUrl, eventTypes, eventTypesField, webhookIdField, webhookIdParameter } from './shared';
 

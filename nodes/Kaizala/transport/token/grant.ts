@@ -3,7 +3,6 @@
  * (Tokens.md), how long it may be used, and its persisted form in the credential's hidden
  * `session` field. Pure: no clock of its own, no network.
  */
-import { rememberLast } from './rememberLast';
 import { checkEndpointUrl } from '../endpoint';
 import { insecureUrl, malformedResponse, tokenServiceRefusal } from './authErrors';
 import { jsonBody, parseJson } from '../responseReading';
@@ -90,21 +89,15 @@ export function serializeSession(key: string, grant: AccessTokenGrant): string {
 	return JSON.stringify(session);
 }
 
-/** The persisted grant when it belongs to these exact credential values, else undefined. */
-export function parseSession(raw: unknown, key: string): AccessTokenGrant | undefined {
-	if (typeof raw !== 'string' || raw === '') return undefined;
-	const session = sessionFromText(raw);
-	return session?.key === key ? session.grant : undefined;
-}
-
-/** The persisted session's text read once per change (every request of an execution reads it). */
-const sessionFromText = rememberLast((raw: string): { key: string; grant: Readonly<AccessTokenGrant> } | undefined => {
+/** The persisted session's text decoded, if it holds a grant that may be sent to its endpoint. */
+export function sessionFromText(raw: string): { key: string; grant: Readonly<AccessTokenGrant> } | undefined {
 	const parsed = parseJson(raw) as Partial<PersistedSession> | undefined;
 	if (parsed?.v !== 1 || typeof parsed.key !== 'string') return undefined;
 	if (typeof parsed.accessToken !== 'string' || parsed.accessToken === '') return undefined;
 	if (typeof parsed.accessTokenExpiry !== 'number' || typeof parsed.receivedAt !== 'number') return undefined;
 	const endpoint = checkEndpointUrl(parsed.endpointUrl, 'endpointUrl');
 	if (!endpoint.ok) return undefined;
+	// Frozen: the same decoded grant is handed to every request while the text stays the same.
 	const grant = Object.freeze({
 		accessToken: parsed.accessToken,
 		endpointUrl: endpoint.url,
@@ -113,4 +106,4 @@ const sessionFromText = rememberLast((raw: string): { key: string; grant: Readon
 		scope: typeof parsed.scope === 'string' ? parsed.scope : '',
 	});
 	return { key: parsed.key, grant };
-});
+}

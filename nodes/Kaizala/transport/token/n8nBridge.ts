@@ -8,13 +8,13 @@ import { sleep } from 'n8n-workflow';
 
 import type { KaizalaContext } from '../context';
 import { CREDENTIAL_TYPE } from '../context';
-import { checkEndpointUrl, hostnameOf, isHostAllowed } from '../endpoint';
+import { checkedApiRoot, checkEndpointUrl, hostnameOf, isHostAllowed } from '../endpoint';
 import { pacingClock } from '../pacing/budget';
 import { CLIENT_TIMEOUT } from '../retryPolicy';
 import { domainNotAllowed, engineUnsupported, insecureUrl, KaizalaAuthError, missingFieldError } from './authErrors';
-import { parseSession, serializeSession } from './grant';
+import { serializeSession } from './grant';
 import type { ConnectorCredentials, TokenFetcher } from './tokenStore';
-import { checkedApiRoot, createTokenStore } from './tokenStore';
+import { createTokenStore, parseSession } from './tokenStore';
 
 export const SESSION_FIELD = 'session';
 export const DEFAULT_API_ROOT = 'https://api.kaiza.la/v1';

@@ -26,7 +26,10 @@ export type RefreshWindows = (token: Expiring) => { refreshMs: number; forcedMs:
 export type TokenState = 'fresh' | 'refresh-due' | 'unusable';
 
 export function tokenState(token: Expiring, windows: RefreshWindows, now: number): TokenState {
-	const { refreshMs, forcedMs } = windows(token);
+	return stateWithin(token, windows(token), now);
+}
+
+function stateWithin(token: Expiring, { refreshMs, forcedMs }: ReturnType<RefreshWindows>, now: number): TokenState {
 	const remaining = token.accessTokenExpiry - now;
 	if (remaining > refreshMs) return 'fresh';
 	return remaining > forcedMs ? 'refresh-due' : 'unusable';
@@ -44,6 +47,8 @@ export interface TokenCycler<T extends Expiring> {
 	peek(key: string): T | undefined;
 	/** Holds this token for the key (adopted from elsewhere, changed in place, or none). */
 	hold(key: string, token: T | undefined): void;
+	/** The state of the token held for this key, if any. */
+	stateOf(key: string): TokenState | undefined;
 	mustRefresh(key: string): boolean;
 	shouldRefresh(key: string): boolean;
 	isRefreshing(key: string): boolean;
@@ -54,8 +59,14 @@ export interface TokenCycler<T extends Expiring> {
 	readonly stats: { refreshes: number; joined: number };
 }
 
+/** A token with its windows, worked out once when it is held: every request asks for its state. */
+interface Held<T> {
+	token: T;
+	windows: ReturnType<RefreshWindows>;
+}
+
 interface Entry<T> {
-	token?: T;
+	held?: Held<T>;
 	/** The one refresh under way for this key. */
 	refreshing?: Promise<T>;
 	/** No early refresh before this time: one failed, and the token still works meanwhile. */
@@ -72,19 +83,28 @@ export function createTokenCycler<T extends Expiring>({ now, windows, retryInter
 		return entry;
 	}
 
+	function stateOf(key: string): TokenState | undefined {
+		const held = entries.get(key)?.held;
+		return held && stateWithin(held.token, held.windows, now());
+	}
+
 	function peek(key: string): T | undefined {
-		const token = entries.get(key)?.token;
-		return token && tokenState(token, windows, now()) !== 'unusable' ? token : undefined;
+		const state = stateOf(key);
+		return state && state !== 'unusable' ? entries.get(key)?.held?.token : undefined;
+	}
+
+	function hold(key: string, token: T | undefined): void {
+		const entry = entryFor(key);
+		if (entry.held?.token !== token) entry.held = token && { token, windows: windows(token) };
 	}
 
 	const mustRefresh = (key: string) => peek(key) === undefined;
 
 	function shouldRefresh(key: string): boolean {
 		const entry = entries.get(key);
-		const token = peek(key);
-		if (!entry || !token || entry.refreshing) return false;
+		if (!entry || entry.refreshing) return false;
 		const quiet = entry.quietUntil !== undefined && now() < entry.quietUntil;
-		return !quiet && tokenState(token, windows, now()) === 'refresh-due';
+		return !quiet && stateOf(key) === 'refresh-due';
 	}
 
 	function refresh(key: string, fetch: () => Promise<T>): Promise<T> {
@@ -95,7 +115,7 @@ export function createTokenCycler<T extends Expiring>({ now, windows, retryInter
 		}
 		stats.refreshes++;
 		const refreshing = fetch().then((token) => {
-			entry.token = token;
+			hold(key, token);
 			entry.quietUntil = undefined;
 			return token;
 		});
@@ -128,7 +148,6 @@ export function createTokenCycler<T extends Expiring>({ now, windows, retryInter
 		throw early.error;
 	}
 
-	const hold = (key: string, token: T | undefined) => void (entryFor(key).token = token);
 	const isRefreshing = (key: string) => entries.get(key)?.refreshing !== undefined;
-	return { peek, hold, mustRefresh, shouldRefresh, isRefreshing, getToken, refresh, stats };
+	return { peek, hold, stateOf, mustRefresh, shouldRefresh, isRefreshing, getToken, refresh, stats };
 }

@@ -12,11 +12,10 @@
  */
 import { createHash } from 'crypto';
 
-import { rememberLast } from './rememberLast';
-import { checkEndpointUrl, hostnameOf, isHostAllowed } from '../endpoint';
-import { describeConnectionProblem, domainNotAllowed, insecureUrl, KaizalaAuthError, serviceUnavailable } from './authErrors';
+import { checkedApiRoot, checkEndpointUrl } from '../endpoint';
+import { describeConnectionProblem, KaizalaAuthError, serviceUnavailable } from './authErrors';
 import type { AccessTokenGrant, TokenServiceResponse } from './grant';
-import { grantFromAnswer, parseSession, refreshWindows } from './grant';
+import { grantFromAnswer, refreshWindows, sessionFromText } from './grant';
 import type { TokenState } from './tokenCycler';
 import { createTokenCycler, tokenState } from './tokenCycler';
 import { networkErrorCode, retryAfterMs } from '../responseReading';
@@ -82,21 +81,27 @@ export function credentialKey(credentials: ConnectorCredentials): string {
 	);
 }
 
-/** Hashed once per change of the credential's values (each request looks its key up several times). */
-const sha256Hex = rememberLast((text: string) => createHash('sha256').update(text).digest('hex'));
-
 /**
- * The credential's API Root, normalised, if a token exchange may be sent there: https (or http
- * on loopback), and on the credential's Allowed Domains list when it has one. n8n 2.x would
- * refuse a host off the list too, but with an error that reads like a failed connection.
+ * A pure function of one string that returns its previous result when called with the same
+ * string again: every request hashes the same credential values and reads the same persisted
+ * session several times. One entry only: nothing accumulates, whatever the number of credentials.
  */
-export function checkedApiRoot(credentials: ConnectorCredentials): string {
-	const root = checkEndpointUrl(credentials.apiRoot, 'API Root');
-	if (!root.ok) throw insecureUrl('API Root', root.message);
-	if (credentials.allowedDomains !== undefined && !isHostAllowed(root.url, credentials.allowedDomains)) {
-		throw domainNotAllowed("The credential's API Root (the token service)", hostnameOf(root.url), credentials.allowedDomains);
-	}
-	return root.url;
+export function rememberLast<T>(compute: (input: string) => T): (input: string) => T {
+	let last: { input: string; result: T } | undefined;
+	return (input) => {
+		if (last?.input !== input) last = { input, result: compute(input) };
+		return last.result;
+	};
+}
+
+const sha256Hex = rememberLast((text: string) => createHash('sha256').update(text).digest('hex'));
+const decodedSession = rememberLast(sessionFromText);
+
+/** The persisted grant when it belongs to these exact credential values, else undefined. */
+export function parseSession(raw: unknown, key: string): AccessTokenGrant | undefined {
+	if (typeof raw !== 'string' || raw === '') return undefined;
+	const session = decodedSession(raw);
+	return session?.key === key ? session.grant : undefined;
 }
 
 export interface TokenStore {
@@ -222,12 +227,12 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 
 	/** Holds the longest-lived grant that may be sent: the one in memory or the persisted one. */
 	function adopt(key: string, persistedSession: unknown): AccessTokenGrant | undefined {
-		const candidates = [cycler.peek(key), parseSession(persistedSession, key)];
-		let best: AccessTokenGrant | undefined;
-		for (const grant of candidates) {
-			if (!grant || isRefused(key, grant) || tokenState(grant, refreshWindows, now()) === 'unusable') continue;
-			if (!best || grant.accessTokenExpiry > best.accessTokenExpiry) best = grant;
-		}
+		const held = cycler.peek(key);
+		let best = held && !isRefused(key, held) ? held : undefined;
+		// Only a persisted grant that outlives the held one could replace it: only that one is judged.
+		const stored = parseSession(persistedSession, key);
+		const outlives = stored && (!best || stored.accessTokenExpiry > best.accessTokenExpiry);
+		if (outlives && !isRefused(key, stored) && tokenState(stored, refreshWindows, now()) !== 'unusable') best = stored;
 		if (best) cycler.hold(key, best);
 		return best;
 	}
@@ -236,7 +241,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 		const key = keyFor(credentials);
 		const grant = adopt(key, persistedSession);
 		if (!grant) return undefined;
-		return { key, grant, state: tokenState(grant, refreshWindows, now()) as Exclude<TokenState, 'unusable'> };
+		return { key, grant, state: cycler.stateOf(key) as Exclude<TokenState, 'unusable'> };
 	}
 
 	/** The grant to send now: the cycler decides whether this caller exchanges, waits or goes on. */

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { throwInvalid, jsonParameter, textValue, validOrThrow } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, textValue, validOrThrow } from '../../../helpers/items';
 import { checkGuid, checkMediaResource, checkMediaResourceList, checkNumberInRange, toChoiceList } from '../../../helpers/validation';
 import { checkDateTime } from '../../../helpers/timeValidation';
 import { MAPPED_ANSWERS, mappedAnswers, mappedAnswersField } from './mappedAnswers';

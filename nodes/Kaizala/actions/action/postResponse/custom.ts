@@ -1,7 +1,7 @@
 /** Action → Post Response → Custom Action Package: answer an instance of a package, named by its id. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requiredTextParameter } from '../../../helpers/input';
+import { requiredTextParameter } from '../../../helpers/items';
 import { answeredBody } from './answers';
 import type { ResponseTypeModule } from './common';
 import { forResponseTypes } from './common';

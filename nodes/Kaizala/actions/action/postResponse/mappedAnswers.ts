@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperField, ResourceMapperValue } from 'n8n-workflow';
 
-import { throwInvalid, textValue, validOrThrow } from '../../../helpers/input';
+import { throwInvalid, textValue, validOrThrow } from '../../../helpers/items';
 import { checkNumberInRange, toChoiceList } from '../../../helpers/validation';
 import { checkDateTime } from '../../../helpers/timeValidation';
 

@@ -1,6 +1,6 @@
 /** Action → Send → Announcement: a titled message, optionally with images. */
 import { messageField } from '../../../helpers/descriptions';
-import { messageTextParameter, validOrThrow } from '../../../helpers/input';
+import { messageTextParameter, validOrThrow } from '../../../helpers/items';
 import { checkMediaResourceList } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType, titleParameter } from './common';

@@ -1,5 +1,5 @@
 /** Action → Send → Media Attachment: an uploaded image, album, audio file, document or video with a caption. */
-import { throwInvalid, optionalTextParameter, validOrThrow } from '../../../helpers/input';
+import { throwInvalid, optionalTextParameter, validOrThrow } from '../../../helpers/items';
 import { checkMediaResource } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType } from './common';

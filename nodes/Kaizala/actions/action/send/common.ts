@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { throwInvalid, requiredTextParameter, validOrThrow } from '../../../helpers/input';
+import { throwInvalid, requiredTextParameter, validOrThrow } from '../../../helpers/items';
 import { checkNumberInRange, MAX_TITLE_LENGTH } from '../../../helpers/validation';
 import { checkHoursUntil } from '../../../helpers/timeValidation';
 

@@ -1,7 +1,7 @@
 /** Action → Send → Custom Action Package: an instance of a package deployed to the organisation. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { throwInvalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/items';
 import type { ActionTypeModule } from './common';
 import { forActionType, wholeHours } from './common';
 import { MAX_TITLE_LENGTH } from '../../../helpers/validation';

@@ -1,5 +1,5 @@
 /** Action → Send → Job: a task for group members, due within some hours. */
-import { phoneListParameter } from '../../../helpers/input';
+import { phoneListParameter } from '../../../helpers/items';
 import type { ActionTypeModule } from './common';
 import { dueHoursParameter, forActionType, titleParameter } from './common';
 

@@ -1,7 +1,7 @@
 /** Action → Send → Let's Meet: a meeting invitation with time, duration, place and agenda. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { throwInvalid, optionalTextParameter, textValue, validOrThrow } from '../../../helpers/input';
+import { throwInvalid, optionalTextParameter, textValue, validOrThrow } from '../../../helpers/items';
 import { checkNumberInRange } from '../../../helpers/validation';
 import { checkDateTime } from '../../../helpers/timeValidation';
 import type { ActionTypeModule } from './common';

@@ -1,7 +1,7 @@
 /** Action → Send → Poll: a quick question with choices, from fields or JSON. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { throwInvalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, requiredTextParameter, textValue } from '../../../helpers/items';
 import { checkMediaResource, MAX_MESSAGE_LENGTH } from '../../../helpers/validation';
 import type { ActionTypeModule } from './common';
 import { forActionType, wholeHours } from './common';

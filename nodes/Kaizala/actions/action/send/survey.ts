@@ -1,7 +1,7 @@
 /** Action → Send → Survey: questions of several kinds, from fields or JSON. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { throwInvalid, jsonParameter, validOrThrow } from '../../../helpers/input';
+import { throwInvalid, jsonParameter, validOrThrow } from '../../../helpers/items';
 import type { Checked } from '../../../helpers/validation';
 import { checkOptionalText, MAX_TITLE_LENGTH, toChoiceList } from '../../../helpers/validation';
 import { CHOICE_QUESTION_TYPES, QUESTION_TYPES } from '../shared';

@@ -3,7 +3,8 @@
  * refresh windows, and the session persisted in the credential.
  */
 import type { TokenServiceResponse } from '../../../../../../nodes/Kaizala/transport/token/grant';
-import { grantFromAnswer, parseSession, refreshWindows, serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
+import { grantFromAnswer, refreshWindows, serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
+import { parseSession } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
 import { KaizalaAuthError } from '../../../../../../nodes/Kaizala/transport/token/authErrors';
 
 const NOW = 1_700_000_000_000;

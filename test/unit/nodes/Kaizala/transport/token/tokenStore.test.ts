@@ -2,9 +2,9 @@
  * Every cache rule of the token store on a fake clock, with a scripted token service.
  */
 import type { ConnectorCredentials, TokenFetcher } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
-import { createTokenStore, credentialKey } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
+import { createTokenStore, credentialKey, parseSession, rememberLast } from '../../../../../../nodes/Kaizala/transport/token/tokenStore';
 import type { TokenServiceResponse } from '../../../../../../nodes/Kaizala/transport/token/grant';
-import { parseSession, refreshWindows, serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
+import { refreshWindows, serializeSession } from '../../../../../../nodes/Kaizala/transport/token/grant';
 import { tokenState } from '../../../../../../nodes/Kaizala/transport/token/tokenCycler';
 import { KaizalaAuthError } from '../../../../../../nodes/Kaizala/transport/token/authErrors';
 
@@ -389,5 +389,35 @@ describe('createTokenStore', () => {
 		for (const secret of ['secret-1', 'refresh-1', 'sbx-at-']) expect(failure.message).not.toContain(secret);
 		// Not cached: the next caller exchanges again.
 		await expect(store.exchange(credentials, service.fetcher)).resolves.toMatchObject({ grant: { accessToken: 'access-1' } });
+	});
+});
+
+describe('rememberLast', () => {
+	it('computes once for a repeated input and again when the input changes', () => {
+		const seen: string[] = [];
+		const length = rememberLast((text: string) => {
+			seen.push(text);
+			return text.length;
+		});
+		expect([length('ab'), length('ab'), length('abc'), length('abc'), length('ab')]).toEqual([2, 2, 3, 3, 2]);
+		expect(seen).toEqual(['ab', 'abc', 'ab']);
+	});
+});
+
+describe('parseSession, read once per change of the persisted text', () => {
+	const grant = { accessToken: 'at-1', endpointUrl: 'https://kms.kaiza.la/', accessTokenExpiry: 2_000_000, receivedAt: 1_000_000, scope: 'x' };
+
+	it('gives the grant only for the key the session belongs to, whatever was asked just before', () => {
+		const text = serializeSession('key-a', grant);
+		expect(parseSession(text, 'key-a')).toEqual(grant);
+		expect(parseSession(text, 'key-b')).toBeUndefined();
+		expect(parseSession(text, 'key-a')).toEqual(grant);
+	});
+
+	it('hands out a grant that cannot be changed by one caller for the next', () => {
+		const text = serializeSession('key-a', grant);
+		const first = parseSession(text, 'key-a')!;
+		expect(() => Object.assign(first, { accessToken: 'changed' })).toThrow(TypeError);
+		expect(parseSession(text, 'key-a')!.accessToken).toBe('at-1');
 	});
 });

@@ -1,8 +1,9 @@
 /**
- * Reads and validates node parameters for one item. A failed check throws a
- * NodeOperationError naming the field and the item, before any request is sent.
+ * An operation's items: its parameters read and validated for one item (a failed check throws a
+ * NodeOperationError naming the field and the item, before any request is sent), and what it
+ * received turned into output items.
  */
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from './validation';
@@ -114,4 +115,34 @@ export function optionalTextParameter(
 export function phoneBatchParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number, required = true): string[] {
 	const numbers = phoneListParameter(ctx, name, field, itemIndex, { required });
 	return validOrThrow(ctx, checkMaxItems(numbers, MAX_PHONE_NUMBERS_PER_CALL), field, itemIndex);
+}
+
+/** One output item per record, honouring Return All / Limit. */
+export function recordsToItems(
+	ctx: IExecuteFunctions,
+	records: unknown,
+	itemIndex: number,
+): INodeExecutionData[] {
+	const list = (Array.isArray(records) ? records : []) as IDataObject[];
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, true) as boolean;
+	const limit = returnAll ? list.length : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	return list.slice(0, limit).map((record) => ({ json: record }));
+}
+
+/** A response body as one output item (an empty body becomes `{ success: true }`). */
+export function responseToItem(response: unknown): INodeExecutionData[] {
+	if (response && typeof response === 'object' && !Array.isArray(response)) {
+		return [{ json: response as IDataObject }];
+	}
+	if (response === undefined || response === null || response === '') return [{ json: { success: true } }];
+	return [{ json: { result: response as IDataObject } }];
+}
+
+/** The Idempotency Key's parameter name (send once, sendOnce/). */
+export const IDEMPOTENCY_KEY = 'idempotencyKey';
+
+/** Whether the node has an Idempotency Key: without one every item is simply sent. */
+export function idempotencyKeySet(ctx: IExecuteFunctions): boolean {
+	const configured = ctx.getNode().parameters[IDEMPOTENCY_KEY];
+	return configured !== undefined && configured !== '';
 }

@@ -6,7 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Kaizala } from '../../../../../nodes/Kaizala/Kaizala.node';
 import { KaizalaTrigger } from '../../../../../nodes/KaizalaTrigger/KaizalaTrigger.node';
-import { isKaizalaOperation, operationNames, resources } from '../../../../../nodes/Kaizala/actions/resources';
+import { isKaizalaOperation, operationNames, resources } from '../../../../../nodes/Kaizala/actions/router';
 
 const properties = new Kaizala().description.properties;
 
