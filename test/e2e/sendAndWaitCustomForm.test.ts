@@ -119,7 +119,7 @@ describe('Custom Form in n8n 2.41.0', () => {
 		expect((await fetch(forged)).status).toBe(401);
 
 		const { context, page } = await newPage(browser!);
-		await context.setViewportSize({ width: 760, height: 1180 });
+		await page.setViewportSize({ width: 760, height: 1000 });
 		try {
 			await withFailureShot(() => page, 'custom-form', async () => {
 				await page.goto(link);

@@ -15,7 +15,8 @@ const FORM_STYLE =
 	'input[type=text],input[type=email],input[type=number],input[type=password],input[type=date],select,textarea' +
 	'{width:100%;box-sizing:border-box;font:inherit;padding:.55rem .65rem;border:1px solid #c9c9d1;border-radius:.4rem;background:#fff}' +
 	'input:focus,select:focus,textarea:focus{outline:2px solid #5b4fe0;outline-offset:0;border-color:#5b4fe0}' +
-	'.choice{display:flex;align-items:center;gap:.5rem;margin:.3rem 0;font-weight:400}' +
+	'.field>label.choice{display:flex;align-items:center;gap:.5rem;margin:.3rem 0;font-weight:400}.choice input{margin:0}' +
+	'button{font-family:inherit;margin-top:.4rem}' +
 	'.field .error{margin:.35rem 0 0;font-size:.9rem}.invalid input,.invalid select,.invalid textarea{border-color:#b00020}' +
 	'p.problem{background:#fdecee;padding:.6rem .8rem;border-radius:.4rem}';
 
