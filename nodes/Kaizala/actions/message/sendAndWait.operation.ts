@@ -1,6 +1,7 @@
 /**
  * Message → Send and Wait for Response: a text message with the links a person taps to answer
- * (Approve / Decline, or Respond for free text or a custom form), then the execution waits for the answer.
+ * (Approve / Decline, or Respond for free text or a custom form), then the execution waits for
+ * the answer.
  * The operation value is n8n's `sendAndWait`, so n8n checks the links' signatures and also
  * offers this operation to AI agents as a human-review tool (`kaizalaHitlTool`).
  * The pages behind the links: webhooks/pages.ts; the custom form: sendAndWait/customForm.ts.
