@@ -9,7 +9,10 @@
  * - a webhook call that returns `workflowData` resumes the execution with those items as the
  *   node's output (the node is disabled and passes them on); a finished execution answers 409,
  *   or for `sendAndWait` a "no action required" page;
- * - when the wait limit passes, n8n-core resumes the node disabled (handleWaitingState).
+ * - when the wait limit passes, n8n-core resumes the node disabled (handleWaitingState);
+ * - a custom form (`sendAndWait` with responseType `customForm`) is posted only as
+ *   multipart/form-data (415 otherwise), its body becoming `{ data, files }` with a name sent
+ *   once as one value, a repeated one as a list (requiresMultipartFormData, webhook-form-data.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
@@ -137,6 +140,23 @@ export class WaitingExecution {
 	isSendAndWait(): boolean {
 		return this.node.parameters.operation === SEND_AND_WAIT_OPERATION;
 	}
+
+	takesFormsOnly(): boolean {
+		return this.isSendAndWait() && this.node.parameters.responseType === 'customForm';
+	}
+}
+
+/** A multipart body as n8n's parser gives it: `{ data, files }`, a repeated name as a list. */
+async function multipartBody(raw: Buffer, contentType: string): Promise<IDataObject> {
+	const form = await new Request('http://body.local/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+	const data: Record<string, string[]> = {};
+	const files: Record<string, Array<{ originalFilename: string; size: number }>> = {};
+	for (const [name, value] of form.entries()) {
+		if (typeof value === 'string') (data[name] ??= []).push(value);
+		else (files[name] ??= []).push({ originalFilename: value.name, size: value.size });
+	}
+	const single = <T>(lists: Record<string, T[]>) => Object.fromEntries(Object.entries(lists).map(([name, list]) => [name, list.length === 1 ? list[0] : list]));
+	return { data: single(data), files: single(files) } as IDataObject;
 }
 
 /** n8n's waiting-webhook server on loopback: `/webhook-waiting/{executionId}/{nodeId}`. */
@@ -164,10 +184,10 @@ export class WaitingHost {
 		return host;
 	}
 
-	/** Runs the Kaizala node with `parameters` until it waits (or ends). */
-	async execute(parameters: IDataObject, items: IDataObject[] = [{}]): Promise<WaitingExecution> {
+	/** Runs the Kaizala node with `parameters` (and node `settings`, e.g. onError) until it waits (or ends). */
+	async execute(parameters: IDataObject, items: IDataObject[] = [{}], settings: Partial<INode> = {}): Promise<WaitingExecution> {
 		const nodeTypes = new PackageNodeTypes();
-		const node = kaizalaNode(parameters, this.fixture.credential, nodeTypes, { id: `node-${++this.counter}` });
+		const node = kaizalaNode(parameters, this.fixture.credential, nodeTypes, { id: `node-${++this.counter}`, ...settings });
 		const workflow = new Workflow({ id: 'wf-wait', name: 'wait', nodes: [node], connections: {}, active: false, nodeTypes });
 		const execution = new WaitingExecution(this, String(9000 + this.counter), node, workflow);
 		this.executions.set(execution.id, execution);
@@ -215,8 +235,12 @@ export class WaitingHost {
 			return json(409, { message: `The execution "${executionId} has finished already.` });
 		}
 		const contentType = String(request.headers['content-type'] ?? '');
-		// n8n's body parser: JSON and form posts.
-		const body = !text
+		const multipart = contentType.startsWith('multipart/form-data');
+		if (request.method === 'POST' && execution.takesFormsOnly() && !multipart) return json(415, { message: 'Expected multipart/form-data' });
+		// n8n's body parser: multipart, JSON and form posts.
+		const body = multipart
+			? await multipartBody(Buffer.concat(chunks), contentType)
+			: !text
 			? {}
 			: contentType.includes('json')
 				? (JSON.parse(text) as unknown)

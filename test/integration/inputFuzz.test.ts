@@ -166,6 +166,45 @@ const CASES: FuzzCase[] = [
 		}),
 	},
 	{
+		name: 'message.sendAndWait (custom form)',
+		firstItemOnly: true,
+		parameters: () => ({
+			resource: 'message',
+			operation: 'sendAndWait',
+			groupId: byId(FIELD_TEAM),
+			message: 'Plan the crew',
+			responseType: 'customForm',
+			defineForm: 'fields',
+			formFields: {
+				values: [
+					{
+						fieldLabel: 'Tools',
+						fieldType: 'checkbox',
+						fieldOptions: { values: [{ option: 'Drill' }, { option: 'Saw' }] },
+						limitSelection: 'range',
+						minSelections: 1,
+						maxSelections: 2,
+						defaultValue: 'Drill',
+						requiredField: true,
+					},
+				],
+			},
+		}),
+	},
+	{
+		name: 'message.sendAndWait (custom form, JSON)',
+		firstItemOnly: true,
+		parameters: () => ({
+			resource: 'message',
+			operation: 'sendAndWait',
+			groupId: byId(FIELD_TEAM),
+			message: 'Plan the crew',
+			responseType: 'customForm',
+			defineForm: 'json',
+			jsonOutput: '[{"fieldLabel": "Crew Size", "fieldType": "number", "requiredField": true}]',
+		}),
+	},
+	{
 		name: 'media.upload',
 		binary: true,
 		parameters: () => ({ resource: 'media', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadOptions: { fileName: 'site.png', mimeType: 'image/png' } }),

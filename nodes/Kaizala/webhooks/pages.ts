@@ -15,12 +15,12 @@ const PAGE_STYLE =
 	'button{font-size:1rem;padding:.6rem 1.4rem;border:0;border-radius:.4rem;background:#5b4fe0;color:#fff;cursor:pointer}' +
 	'textarea{width:100%;font:inherit;box-sizing:border-box}.error{color:#b00020}';
 
-/** A small page of its own (no scripts, no outside resources). */
-export function page(title: string, body: string): string {
+/** A small page of its own (no scripts, no outside resources); `style` adds to the common one. */
+export function page(title: string, body: string, style = ''): string {
 	return (
 		'<!doctype html><html lang="en"><head><meta charset="utf-8">' +
 		'<meta name="viewport" content="width=device-width,initial-scale=1">' +
-		`<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>` +
+		`<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}${style}</style></head>` +
 		`<body>${body}</body></html>`
 	);
 }

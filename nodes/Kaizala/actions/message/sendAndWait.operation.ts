@@ -1,9 +1,10 @@
 /**
  * Message → Send and Wait for Response: a text message with the links a person taps to answer
- * (Approve / Decline, or Respond for free text), then the execution waits for the answer.
+ * (Approve / Decline, or Respond for free text or a custom form), then the execution waits for
+ * the answer.
  * The operation value is n8n's `sendAndWait`, so n8n checks the links' signatures and also
  * offers this operation to AI agents as a human-review tool (`kaizalaHitlTool`).
- * The pages behind the links: webhooks/pages.ts.
+ * The pages behind the links: webhooks/pages.ts; the custom form: sendAndWait/customForm.ts.
  */
 import type {
 	IDataObject,
@@ -21,8 +22,11 @@ import { checkMessageText } from '../../helpers/validation';
 import { kaizalaApiRequest } from '../../transport';
 import { isSkipped, sendOnce, sendOnceFields } from '../../sendOnce';
 import { reply } from '../../webhooks/callback';
+import { customFormPage } from '../../webhooks/customFormPage';
 import { confirmationPage, freeTextFormPage, PAGE_HEADERS, THANK_YOU_PAGE } from '../../webhooks/pages';
 import { limitWaitTimeOption, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
+import { customFormOf, formTexts, readAnswers, servedFormOf } from './sendAndWait/customForm';
+import { customFormFields } from './sendAndWait/customFormFields';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
 
@@ -44,6 +48,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Approval', value: 'approval', description: 'The person taps Approve (or Decline)' },
 			{ name: 'Free Text', value: 'freeText', description: 'The person writes an answer in a small form served by n8n' },
+			{ name: 'Custom Form', value: 'customForm', description: 'The person fills in a form of your fields, served by n8n' },
 		],
 		displayOptions: { show },
 	},
@@ -81,6 +86,7 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show: { ...show, responseType: ['approval'] } },
 	},
+	...customFormFields(show),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -95,21 +101,21 @@ export const description: INodeProperties[] = [
 				name: 'messageButtonLabel',
 				type: 'string',
 				default: 'Respond',
-				description: 'Free Text: the word before the link in the message',
+				description: 'Free Text and Custom Form: the word before the link in the message',
 			},
 			{
 				displayName: 'Response Form Title',
 				name: 'responseFormTitle',
 				type: 'string',
 				default: '',
-				description: 'Free Text: the title of the form',
+				description: 'Free Text and Custom Form: the title of the form',
 			},
 			{
 				displayName: 'Response Form Description',
 				name: 'responseFormDescription',
 				type: 'string',
 				default: '',
-				description: 'Free Text: the text above the answer field (the message when empty)',
+				description: 'Free Text and Custom Form: the text above the form (the message when empty)',
 			},
 			{
 				displayName: 'Response Form Button Label',
@@ -177,8 +183,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const until = validOrThrow(this, waitUntil((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, Date.now()), 'Limit Wait Time', itemIndex);
 
+	// A form that cannot be served fails here, before a message with a dead link goes out.
+	if (responseType === 'customForm') customFormOf(this, itemIndex);
 	const links =
-		responseType === 'freeText'
+		responseType === 'freeText' || responseType === 'customForm'
 			? [{ label: String(options.messageButtonLabel || 'Respond'), url: this.getSignedResumeUrl() }]
 			: choicesOf(approvalValues(this, itemIndex)).map(({ label, approved }) => ({
 					label,
@@ -209,11 +217,7 @@ function recorded(ctx: IWebhookFunctions, data: IDataObject): IWebhookResponseDa
 }
 
 function freeTextForm(ctx: IWebhookFunctions, problem?: string): IWebhookResponseData {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const title = String(options.responseFormTitle || 'Your answer');
-	const text = String(options.responseFormDescription || ctx.getNodeParameter('message', ''));
-	const button = String(options.responseFormButtonLabel || 'Submit');
-	return htmlPage(ctx, problem ? 400 : 200, freeTextFormPage({ title, text, button, problem }));
+	return htmlPage(ctx, problem ? 400 : 200, freeTextFormPage({ ...formTexts(ctx), problem }));
 }
 
 /** The text of the free-text form, from a form post or a JSON body. */
@@ -231,6 +235,14 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		const text = submittedText(this.getBodyData());
 		if (text === '') return freeTextForm(this, 'Please write a response.');
 		return recorded(this, { text });
+	}
+
+	if (responseType === 'customForm') {
+		const form = { ...formTexts(this), fields: servedFormOf(this) };
+		if (method !== 'POST') return htmlPage(this, 200, customFormPage(form));
+		const answers = readAnswers(form.fields, this.getBodyData());
+		if (!answers.ok) return htmlPage(this, 400, customFormPage({ ...form, ...answers }));
+		return recorded(this, answers.data);
 	}
 
 	const approved = (this.getQueryData() as IDataObject).approved === 'true';
