@@ -4,8 +4,9 @@
  * multipart/form-data (415 otherwise), hence the form's enctype. No scripts: what the browser
  * checks (required, number, email, date) is checked again by customForm.ts when it arrives.
  */
-import type { FormField, Submitted } from '../actions/message/sendAndWait/customForm';
-import { inputName } from '../actions/message/sendAndWait/customForm';
+import type { FormField } from '../actions/message/sendAndWait/customForm';
+import type { Submitted } from '../actions/message/sendAndWait/customFormAnswers';
+import { inputName } from '../actions/message/sendAndWait/customFormAnswers';
 import { escapeHtml, page } from './pages';
 
 const FORM_STYLE =

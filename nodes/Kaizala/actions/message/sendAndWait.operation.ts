@@ -25,7 +25,8 @@ import { reply } from '../../webhooks/callback';
 import { customFormPage } from '../../webhooks/customFormPage';
 import { confirmationPage, freeTextFormPage, PAGE_HEADERS, THANK_YOU_PAGE } from '../../webhooks/pages';
 import { limitWaitTimeOption, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
-import { customFormOf, formTexts, readAnswers, servedFormOf } from './sendAndWait/customForm';
+import { customFormOf, formTexts, servedFormOf } from './sendAndWait/customForm';
+import { readAnswers } from './sendAndWait/customFormAnswers';
 import { customFormFields } from './sendAndWait/customFormFields';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };

@@ -1,6 +1,7 @@
 /** Custom Form: the definition checked, a submitted form checked and shaped, the page it is served as. */
 import type { FormField } from '../../../../../../../nodes/Kaizala/actions/message/sendAndWait/customForm';
-import { checkFormDefinition, readAnswers } from '../../../../../../../nodes/Kaizala/actions/message/sendAndWait/customForm';
+import { checkFormDefinition } from '../../../../../../../nodes/Kaizala/actions/message/sendAndWait/customForm';
+import { readAnswers } from '../../../../../../../nodes/Kaizala/actions/message/sendAndWait/customFormAnswers';
 import { customFormPage } from '../../../../../../../nodes/Kaizala/webhooks/customFormPage';
 
 const options = (...labels: string[]) => ({ values: labels.map((option) => ({ option })) });
