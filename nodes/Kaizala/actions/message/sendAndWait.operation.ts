@@ -23,8 +23,13 @@ import { isSkipped, sendOnce, sendOnceFields } from '../../sendOnce';
 import { reply } from '../../webhooks/callback';
 import { confirmationPage, freeTextFormPage, PAGE_HEADERS, THANK_YOU_PAGE } from '../../webhooks/pages';
 import { limitWaitTimeOption, requireSignedAnswerLinks, waitUntil } from '../../webhooks/sendAndWait';
+import { approversField } from './sendAndWait/approvers';
+import { answerInField, cardOptionsField, sendCardAndWait } from './sendAndWait/card';
+import type { Choice } from './sendAndWait/decision';
+import { cardWebhook } from './sendAndWait/decision';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
+const showCard = { ...show, responseType: ['approval'], answerIn: ['card'] };
 
 export const description: INodeProperties[] = [
 	groupLocator({ show }),
@@ -81,6 +86,9 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show: { ...show, responseType: ['approval'] } },
 	},
+	answerInField(show),
+	approversField(showCard),
+	cardOptionsField(showCard),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -121,11 +129,6 @@ export const description: INodeProperties[] = [
 	},
 	...sendOnceFields(show),
 ];
-
-interface Choice {
-	label: string;
-	approved: boolean;
-}
 
 interface ApprovalValues {
 	approvalType?: string;
@@ -176,6 +179,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const responseType = this.getNodeParameter('responseType', itemIndex, 'approval') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const until = validOrThrow(this, waitUntil((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, Date.now()), 'Limit Wait Time', itemIndex);
+	if (responseType === 'approval' && this.getNodeParameter('answerIn', itemIndex, 'links') === 'card') {
+		const labels = choicesOf(approvalValues(this, itemIndex)).map(({ label }) => label);
+		return await sendCardAndWait(this, itemIndex, { groupId, question, labels, audience, until });
+	}
 
 	const links =
 		responseType === 'freeText'
@@ -233,9 +240,16 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		return recorded(this, { text });
 	}
 
+	const choices = choicesOf(approvalValues(this));
+	if (this.getNodeParameter('answerIn', 'links') === 'card') return await cardWebhook(this, choices);
+	// A link carries n8n's signature only when the node's id is in its path (n8n checks the
+	// resume token instead otherwise): the way the card's callback comes, never an answer link.
+	if (!new URL(this.getRequestObject().url, 'http://n8n.invalid').pathname.endsWith(`/${encodeURIComponent(this.getNode().id)}`)) {
+		return reply(this, 401, 'Unauthorized');
+	}
 	const approved = (this.getQueryData() as IDataObject).approved === 'true';
-	const choice = choicesOf(approvalValues(this)).find((candidate) => candidate.approved === approved);
+	const choice = choices.find((candidate) => candidate.approved === approved);
 	if (!choice) throw new NodeOperationError(this.getNode(), 'This link offers no such answer');
 	if (method !== 'POST') return htmlPage(this, 200, confirmationPage(String(this.getNodeParameter('message', '')), choice.label));
-	return recorded(this, { approved });
+	return recorded(this, { approved, answer: choice.label, answeredIn: 'links', responder: 'unknown' });
 }
