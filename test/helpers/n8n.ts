@@ -256,6 +256,8 @@ export interface RunOptions {
 	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
 	/** The workflow's static data, as n8n loads it from and saves it to the database (production runs). */
 	staticData?: IDataObject;
+	/** The node's version as saved in the workflow (default 1). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -377,6 +379,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	const nodeTypes = new PackageNodeTypes();
 	const node = kaizalaNode(options.parameters, options.credential, nodeTypes, {
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.typeVersion === undefined ? {} : { typeVersion: options.typeVersion }),
 	});
 
 	const workflow = new Workflow({
