@@ -3,6 +3,8 @@
  * with version 1 on Access Token → Get has no `resource` at all; it must keep running that,
  * while a new node (1.1) opens on Message → Send.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { DEMO_GROUPS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
 import { byId, EXCHANGE, expectNoSecrets, startFixture } from '../helpers/fixtures';
@@ -18,7 +20,7 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-const run = (typeVersion: number, parameters: Record<string, unknown>) =>
+const run = (typeVersion: number, parameters: IDataObject) =>
 	runKaizalaNode({ parameters, typeVersion, store: fixture.store, credential: fixture.credential });
 
 describe('node versions', () => {
