@@ -9,7 +9,7 @@ import { join } from 'path';
 
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest, REPO } from './support/n8n';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, installedN8nVersion, n8nCache, N8nHome, N8nRest, REPO } from './support/n8n';
 import { answerLinks, answerOnPhone, Executions, lastOutputOf, stageWorkflows, submitAnswer, until } from './support/waiting';
 
 const ARTIFACTS = join(REPO, 'test-artifacts/sendAndWait');
@@ -170,8 +170,10 @@ describe('Send and wait in n8n 2.41.0', () => {
 		const id = await runs.start('kzWaitCard000001');
 		await runs.waiting(id);
 		const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the card');
-		// n8n 2.41 accepts the callback (handshake included) through the resume token, not as a signed link.
-		expect(new URL(webhook.callbackUrl).pathname).toBe(`/webhook-waiting/${id}`);
+		// n8n 2.x accepts the callback (handshake included) through the resume token, not as a signed
+		// link; n8n 1.x (no resume token) finds the node by its id in the path.
+		const onOneX = installedN8nVersion(n8nCache()).startsWith('1.');
+		expect(new URL(webhook.callbackUrl).pathname).toBe(onOneX ? `/webhook-waiting/${id}/kzWaitCard000001-kz` : `/webhook-waiting/${id}`);
 		const card = sandbox.state.actions.get(webhook.objectId)!;
 		expect(card.kind).toBe('Survey');
 		expect((card.body.questions as Array<{ options: Array<{ title: string }> }>)[0].options.map((option) => option.title)).toEqual(['Yes, start', 'No']);

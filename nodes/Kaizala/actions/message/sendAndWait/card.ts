@@ -103,11 +103,16 @@ export function cardRequest(question: string, labels: string[], dueHours: number
  * The URL Kaizala calls. n8n 2.41 treats a waiting URL whose path names a `sendAndWait` node as a
  * signed answer link and checks its whole query, which Kaizala's validationToken would break; a
  * URL without the node in its path, carrying `signature={resumeToken}/{nodeId}`, is checked by
- * the execution's resume token instead and still reaches this node's webhook.
+ * the execution's resume token instead and still reaches this node's webhook. n8n 1.x has no
+ * resume token (its resume URL has no `signature`) and checks no signature unless the node asks,
+ * which the card way does not: there the node's id goes in the path.
  */
 export function cardCallbackUrl(ctx: IExecuteFunctions, awaited: AwaitedAction): string {
 	const url = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
-	url.searchParams.set('signature', `${url.searchParams.get('signature') ?? ''}/${ctx.getNode().id}`);
+	const nodeId = ctx.getNode().id;
+	const resumeToken = url.searchParams.get('signature');
+	if (resumeToken === null) url.pathname = `${url.pathname.replace(/\/$/, '')}/${encodeURIComponent(nodeId)}`;
+	else url.searchParams.set('signature', `${resumeToken}/${nodeId}`);
 	url.searchParams.set('groupId', awaited.groupId);
 	url.searchParams.set('actionId', awaited.actionId);
 	if (awaited.approvers !== undefined) url.searchParams.set('approvers', awaited.approvers);
