@@ -19,6 +19,7 @@ import type { IDataObject, INode, INodeExecutionData, IRun, IRunExecutionData, I
 import { SEND_AND_WAIT_OPERATION, Workflow } from 'n8n-workflow';
 
 import type { Fixture } from './fixtures';
+import { startFixture } from './fixtures';
 import { buildAdditionalData, kaizalaNode, NODE_TYPE, PackageNodeTypes } from './n8n';
 
 /** The HMAC secret n8n-core signs resume URLs with (InstanceSettings in tests). */
@@ -242,3 +243,24 @@ export class WaitingHost {
 	}
 }
 
+
+/** A fixture whose sandbox does Kaizala's validationToken handshake and repeats deliveries, with a waiting host. */
+export async function startWebhookWaits(): Promise<{ fixture: Fixture; host: WaitingHost }> {
+	const fixture = await startFixture({ webhookValidation: true, webhookRetryDelaysMs: [50], repeatWebhookDeliveries: true });
+	return { fixture, host: await WaitingHost.start(fixture) };
+}
+
+export async function stopWebhookWaits(fixture: Fixture, host: WaitingHost): Promise<void> {
+	await fixture.sandbox.webhookDeliveriesSettled();
+	await host.close();
+	await fixture.close();
+}
+
+/** Polls `condition` until it holds (or fails the test after `timeoutMs`). */
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
