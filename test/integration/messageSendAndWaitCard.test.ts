@@ -16,13 +16,8 @@ const { fieldLead, technician, admin } = DEMO_USERS;
 let fixture: Fixture;
 let host: WaitingHost;
 
-beforeEach(async () => {
-	({ fixture, host } = await startWebhookWaits());
-});
-
-afterEach(async () => {
-	await stopWebhookWaits(fixture, host);
-});
+beforeEach(async () => ({ fixture, host } = await startWebhookWaits()));
+afterEach(() => stopWebhookWaits(fixture, host));
 
 const card = {
 	resource: 'message',

@@ -14,13 +14,8 @@ const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 let fixture: Fixture;
 let host: WaitingHost;
 
-beforeEach(async () => {
-	({ fixture, host } = await startWebhookWaits());
-});
-
-afterEach(async () => {
-	await stopWebhookWaits(fixture, host);
-});
+beforeEach(async () => ({ fixture, host } = await startWebhookWaits()));
+afterEach(() => stopWebhookWaits(fixture, host));
 
 const poll = {
 	resource: 'action',
