@@ -141,13 +141,26 @@ async function replyToOutsiders(ctx: IWebhookFunctions, awaited: AwaitedAction, 
 	await postMessage(ctx, awaited, message, outsiders);
 }
 
+/**
+ * The question's first line for the announcement; '' when the Message is an expression this
+ * webhook cannot evaluate (an agent's review message reads `$tool`), as the execution is resumed
+ * regardless.
+ */
+function questionLine(ctx: IWebhookFunctions): string {
+	try {
+		return String(ctx.getNodeParameter('message', '')).split('\n')[0].trim();
+	} catch (error) {
+		ctx.logger.debug('Kaizala: the decision is announced without the question', { error: (error as Error)?.message });
+		return '';
+	}
+}
+
 /** Announce the Decision: the group conversation, or in a public group those who answered the card. */
 async function announce(ctx: IWebhookFunctions, awaited: AwaitedAction, decision: Decision): Promise<void> {
 	if ((ctx.getNodeParameter('cardOptions', {}) as IDataObject).announceDecision !== true) return;
-	const question = String(ctx.getNodeParameter('message', '')).split('\n')[0].trim();
 	const { by, choice } = decision;
 	const who = by.responderName ? `${by.responderName} (${by.responder})` : by.responder;
-	const message = `${question}\n${choice.label}, decided by ${who}.`;
+	const message = [questionLine(ctx), `${choice.label}, decided by ${who}.`].filter(Boolean).join('\n');
 	const responders = [...new Set(decision.history.map((entry) => entry.responder).filter(Boolean))];
 	await postMessage(ctx, awaited, message, inPublicGroup(ctx) ? responders : undefined);
 }
