@@ -6,6 +6,7 @@
 import { DEMO_GROUPS, DEMO_USERS } from '../../sandbox';
 import type { Fixture } from '../helpers/fixtures';
 import { byId, expectNoSecrets } from '../helpers/fixtures';
+import { runListSearch } from '../helpers/n8n';
 import { loggedLines } from '../helpers/n8n';
 import type { WaitingHost } from '../helpers/waiting';
 import { startWebhookWaits, stopWebhookWaits, until } from '../helpers/waiting';
@@ -68,7 +69,8 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 	});
 
 	it("an outsider's answer leaves it waiting; the approver's answer resumes with who decided; a changed answer resumes nothing", async () => {
-		const execution = await host.execute({ ...card, ...onlyTheLead, cardOptions: { announceDecision: true } });
+		// Unauthorized Reply: Field Team is a regular group, where Kaizala cannot address one member alone.
+		const execution = await host.execute({ ...card, ...onlyTheLead, cardOptions: { announceDecision: true, unauthorizedReply: 'Only Priya decides' } });
 		await until(() => webhooks().length === 1, 'the webhook');
 		const { actionId } = theCard();
 
@@ -76,6 +78,7 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 		await fixture.sandbox.webhookDeliveriesSettled();
 		expect(execution.status).toBe('waiting');
 		expect(webhooks()).toHaveLength(1);
+		expect(messagesSent()).toEqual([]);
 		expect(host.answered.filter((entry) => entry.method === 'POST').map((entry) => entry.body)).toContain(
 			'Not an answer from someone who may decide; still waiting',
 		);
@@ -184,5 +187,15 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 		const response = await fetch(unsigned, { method: 'POST' });
 		expect(response.status).toBe(401);
 		expect(execution.status).toBe('waiting');
+	});
+
+	it('Restrict Who Can Approve lists the members of the chosen group by phone number, filtered', async () => {
+		const search = (filter?: string) =>
+			runListSearch({ store: fixture.store, credential: fixture.credential, parameters: card, method: 'searchMembers', filter });
+		const { results } = await search();
+		expect(results.map(({ value }) => value)).toEqual([admin.mobileNumber, fieldLead.mobileNumber, technician.mobileNumber]);
+		expect(results.find(({ value }) => value === fieldLead.mobileNumber)?.name).toBe(`${fieldLead.mobileNumber} (Admin)`);
+		expect((await search('0003')).results.map(({ value }) => value)).toEqual([technician.mobileNumber]);
+		expect(fixture.requestsFor('GET /groups/:groupId/members')).toHaveLength(2);
 	});
 });
