@@ -80,9 +80,15 @@ export async function answerOnPhone(phoneOrigin: string, card: { groupId: string
 	return response.status;
 }
 
-/** The items a node output in its last run, read from the run data n8n stored (its own copy of `flatted`). */
-export function lastOutputOf(execution: Execution, nodeName: string): Array<{ json: Record<string, unknown> }> {
+type Items = Array<{ json: Record<string, unknown> }>;
+
+/**
+ * The items a node output in its last run, read from the run data n8n stored (its own copy of
+ * `flatted`): its main output, or for an agent's review tool the `ai_tool` output n8n logs it under.
+ */
+export function lastOutputOf(execution: Execution, nodeName: string): Items {
 	const flatted = createRequire(__filename)(join(n8nCache(), 'n8n/node_modules/flatted')) as { parse(text: string): unknown };
-	const data = flatted.parse(execution.data) as { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
-	return data.resultData.runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [];
+	const data = flatted.parse(execution.data) as { resultData: { runData: Record<string, Array<{ data?: Record<string, Items[]> }>> } };
+	const output = data.resultData.runData[nodeName]?.at(-1)?.data ?? {};
+	return (output.main ?? output.ai_tool)?.[0] ?? [];
 }
