@@ -153,6 +153,21 @@ const CASES: FuzzCase[] = [
 		}),
 	},
 	{
+		name: 'message.sendAndWait (card)',
+		firstItemOnly: true,
+		parameters: () => ({
+			resource: 'message',
+			operation: 'sendAndWait',
+			groupId: byId(FIELD_TEAM),
+			message: 'Start at 6?',
+			responseType: 'approval',
+			answerIn: 'card',
+			approvers: { approver: [{ member: byId(LEAD.mobileNumber) }] },
+			cardOptions: { announceDecision: true, unauthorizedReply: 'Only the lead decides' },
+			options: LIMIT_WAIT,
+		}),
+	},
+	{
 		name: 'message.sendAndWait (subscribers, free text)',
 		firstItemOnly: true,
 		parameters: () => ({

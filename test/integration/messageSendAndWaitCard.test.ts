@@ -142,7 +142,7 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 
 		const refused = await host.execute({ ...card, approvers: { approver: [{ member: byId(DEMO_USERS.customer.userId) }] } });
 		expect(refused.status).toBe('error');
-		expect(refused.run?.data.resultData.error?.message).toMatch(/Restrict Who Can Approve.*not a member of the group/);
+		expect(refused.run?.data.resultData.error?.message).toMatch(/Restrict Who Can Approve → Member.*not a member of the group/);
 		expect(fixture.requestsFor('POST /groups/:groupId/actions')).toHaveLength(1);
 	});
 
@@ -187,6 +187,12 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 		const response = await fetch(unsigned, { method: 'POST' });
 		expect(response.status).toBe(401);
 		expect(execution.status).toBe('waiting');
+
+		const freeText = await host.execute({ ...card, responseType: 'freeText' });
+		const viaToken = `${host.origin}/webhook-waiting/${freeText.id}?signature=${freeText.resumeToken}/${freeText.node.id}`;
+		const posted = await fetch(viaToken, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=sneaked' });
+		expect(posted.status).toBe(401);
+		expect(freeText.status).toBe('waiting');
 	});
 
 	it('Restrict Who Can Approve lists the members of the chosen group by phone number, filtered', async () => {

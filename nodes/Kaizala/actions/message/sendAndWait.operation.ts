@@ -232,6 +232,13 @@ function submittedText(body: IDataObject): string {
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const method = this.getRequestObject().method;
 	const responseType = this.getNodeParameter('responseType', 'approval') as string;
+	const answerIn = responseType === 'approval' ? this.getNodeParameter('answerIn', 'links') : 'links';
+	if (answerIn === 'card') return await cardWebhook(this, choicesOf(approvalValues(this)));
+	// A link carries n8n's signature only when the node's id is in its path (n8n checks the
+	// resume token instead otherwise): the way the card's callback comes, never an answer link.
+	if (!new URL(this.getRequestObject().url, 'http://n8n.invalid').pathname.endsWith(`/${encodeURIComponent(this.getNode().id)}`)) {
+		return reply(this, 401, 'Unauthorized');
+	}
 
 	if (responseType === 'freeText') {
 		if (method !== 'POST') return freeTextForm(this);
@@ -240,15 +247,8 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		return recorded(this, { text });
 	}
 
-	const choices = choicesOf(approvalValues(this));
-	if (this.getNodeParameter('answerIn', 'links') === 'card') return await cardWebhook(this, choices);
-	// A link carries n8n's signature only when the node's id is in its path (n8n checks the
-	// resume token instead otherwise): the way the card's callback comes, never an answer link.
-	if (!new URL(this.getRequestObject().url, 'http://n8n.invalid').pathname.endsWith(`/${encodeURIComponent(this.getNode().id)}`)) {
-		return reply(this, 401, 'Unauthorized');
-	}
 	const approved = (this.getQueryData() as IDataObject).approved === 'true';
-	const choice = choices.find((candidate) => candidate.approved === approved);
+	const choice = choicesOf(approvalValues(this)).find((candidate) => candidate.approved === approved);
 	if (!choice) throw new NodeOperationError(this.getNode(), 'This link offers no such answer');
 	if (method !== 'POST') return htmlPage(this, 200, confirmationPage(String(this.getNodeParameter('message', '')), choice.label));
 	return recorded(this, { approved, answer: choice.label, answeredIn: 'links', responder: 'unknown' });

@@ -92,7 +92,7 @@ export async function memberPhones(ctx: KaizalaContext, groupId: string, itemInd
 
 /** The approvers as phone numbers (no duplicates); a user id that is not a member of the group is refused. */
 export async function approverPhones(ctx: IExecuteFunctions, groupId: string, itemIndex: number): Promise<string[]> {
-	const field = 'Restrict Who Can Approve';
+	const field = 'Restrict Who Can Approve → Member';
 	const rows = ctx.getNodeParameter('approvers.approver', itemIndex, []) as unknown[];
 	const entries = validOrThrow(ctx, checkApproverEntries(rows), field, itemIndex);
 	const members = entries.some((entry) => 'userId' in entry) ? await memberPhones(ctx, groupId, itemIndex) : new Map<string, string>();
