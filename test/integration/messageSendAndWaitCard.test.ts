@@ -131,6 +131,27 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 		expect(webhooks()).toHaveLength(0);
 	});
 
+	it('answers given before the webhook existed are read back: an outsider\'s keeps it waiting, then the approver\'s decides', async () => {
+		// Kaizala is slow to register the webhook: the answers come while no webhook exists, so nothing is delivered.
+		fixture.sandbox.faults.add({ method: 'POST', path: '/webhook', delayMs: 1500, times: 1 });
+		const execution = await host.execute({ ...card, ...onlyTheLead });
+		const { actionId } = theCard();
+		fixture.sandbox.respondInApp(actionId, technician.mobileNumber, { answers: ['Yes, start'] });
+		await until(() => webhooks().length === 1, 'the webhook');
+		await until(() => host.answered.some((entry) => entry.method === 'POST'), "the node's read-back request");
+		expect(fixture.sandbox.state.webhookDeliveries).toHaveLength(0);
+		expect(execution.status).toBe('waiting');
+
+		fixture.sandbox.respondInApp(actionId, fieldLead.mobileNumber, { answers: ['Yes, start'] });
+		await until(() => execution.status === 'success', 'the resume');
+		expect(execution.outputs.at(-1)![0].json.data).toMatchObject({
+			approved: true,
+			responder: fieldLead.mobileNumber,
+			history: [expect.objectContaining({ responder: technician.mobileNumber, ignored: true }), expect.objectContaining({ responder: fieldLead.mobileNumber, ignored: false })],
+		});
+		expect(webhooks()).toHaveLength(0);
+	});
+
 	it('approvers by user id are resolved to phone numbers through the member list; a non-member id is refused before sending', async () => {
 		const byUserId = { approvers: { approver: [{ member: byId(`${admin.userId}, ${fieldLead.mobileNumber}`) }] } };
 		const execution = await host.execute({ ...card, ...byUserId });
