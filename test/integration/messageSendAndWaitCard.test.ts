@@ -152,6 +152,37 @@ describe('Message → Send and Wait for Response, Answer In → Card', () => {
 		expect(webhooks()).toHaveLength(0);
 	});
 
+	it('Unauthorized Reply in a public group goes only to the subscriber who answered', async () => {
+		const customer = DEMO_USERS.customer;
+		const execution = await host.execute({
+			...card,
+			groupId: byId(DEMO_GROUPS.announcements.groupId),
+			audience: 'chosenSubscribers',
+			subscribers: customer.mobileNumber,
+			...onlyTheLead,
+			cardOptions: { unauthorizedReply: 'Only Priya decides' },
+		});
+		await until(() => webhooks().length === 1, 'the webhook');
+		const [webhook] = webhooks();
+		// A subscriber's answer as Kaizala delivers it (the sandbox's in-app answers are members' only).
+		const event = {
+			eventType: 'SurveyResponse',
+			objectId: webhook.objectId,
+			objectType: 'Action',
+			eventId: 'e-subscriber',
+			data: { responseId: 'r-subscriber', responder: customer.mobileNumber, responderName: customer.name, responseDetails: { responseWithQuestions: [{ title: 'q', type: 'SingleOption', answer: 'Yes, start' }] } },
+		};
+		const delivered = await fetch(webhook.callbackUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'kz-callback-token': webhook.callbackToken },
+			body: JSON.stringify(event),
+		});
+		expect(delivered.status).toBe(200);
+		expect(execution.status).toBe('waiting');
+		const replies = fixture.requestsFor('POST /groups/:groupId/messages');
+		expect(replies.map((request) => [request.status, request.body])).toEqual([[200, { message: 'Only Priya decides', subscribers: [customer.mobileNumber] }]]);
+	});
+
 	it('approvers by user id are resolved to phone numbers through the member list; a non-member id is refused before sending', async () => {
 		const byUserId = { approvers: { approver: [{ member: byId(`${admin.userId}, ${fieldLead.mobileNumber}`) }] } };
 		const execution = await host.execute({ ...card, ...byUserId });
