@@ -13,11 +13,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { KaizalaSandbox } from '../../sandbox';
-import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
 import type { ChatRequest } from './support/scriptedModel';
 import { lastToolResult, ScriptedModel } from './support/scriptedModel';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, installedN8nVersion, n8nCache, N8nHome, N8nRest } from './support/n8n';
-import { answerLinks, Executions, stageWorkflows, submitAnswer } from './support/waiting';
+import { answerLinks, answerOnPhone, Executions, lastOutputOf, stageWorkflows, submitAnswer, until } from './support/waiting';
 
 let sandbox: KaizalaSandbox;
 let model: ScriptedModel;
@@ -32,7 +32,13 @@ const SEND = 'POST /groups/:groupId/messages';
 
 const kaizalaCredential = { kaizalaApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
 
-function agentWorkflow(id: string, withReview: boolean) {
+/** The review answered on a card in Kaizala, by the field lead only (issue 22). */
+const CARD_REVIEW = {
+	answerIn: 'card',
+	approvers: { approver: [{ member: { __rl: true, mode: 'id', value: DEMO_USERS.fieldLead.mobileNumber } }] },
+};
+
+function agentWorkflow(id: string, withReview: boolean, review: Record<string, unknown> = {}) {
 	const nodes: unknown[] = [
 		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		{
@@ -84,6 +90,7 @@ function agentWorkflow(id: string, withReview: boolean) {
 				groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
 				message: '=The agent wants to send "{{ $tool.parameters.message }}" to Field Team ({{ $tool.name }}). OK?',
 				approvalOptions: { values: { approvalType: 'double' } },
+				...review,
 			},
 			credentials: kaizalaCredential,
 		});
@@ -128,7 +135,7 @@ beforeAll(async () => {
 	for (const node of example.nodes as Array<{ type: string; credentials?: unknown }>) {
 		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') node.credentials = { openAiApi: OPENAI_CREDENTIAL };
 	}
-	await n8n.importWorkflowFiles(stageWorkflows(staging, [agentWorkflow('kzAgentTool00001', false), agentWorkflow('kzAgentReview001', true), example]));
+	await n8n.importWorkflowFiles(stageWorkflows(staging, [agentWorkflow('kzAgentTool00001', false), agentWorkflow('kzAgentReview001', true), agentWorkflow('kzAgentCardRvw01', true, CARD_REVIEW), example]));
 	api = new N8nRest(await n8n.start(await freePort()));
 	await api.setUpOwner(OWNER);
 	runs = new Executions(api);
@@ -140,6 +147,16 @@ afterAll(async () => {
 	await sandbox?.close();
 	if (staging) rmSync(staging, { recursive: true, force: true });
 });
+
+/** The review card of the current run, once its webhook is registered. */
+async function reviewCard() {
+	const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the review card');
+	const card = sandbox.state.actions.get(webhook.objectId)!;
+	expect(card.kind).toBe('Survey');
+	expect(String(card.body.title)).toBe('The agent wants to send "Shift starts at 9" to Field Team (Kaizala). OK?');
+	expect((card.body.questions as Array<{ options: Array<{ title: string }> }>)[0].options.map((option) => option.title)).toEqual(['Approve', 'Decline']);
+	return card;
+}
 
 const n8nVersion = installedN8nVersion(n8nCache());
 /** n8n 2.x generates `kaizalaHitlTool` from Message → Send and Wait for Response; 1.x does not. */
@@ -188,6 +205,50 @@ describe(`the Kaizala node as an AI Agent tool in n8n ${n8nVersion}`, () => {
 		expect(sent.map((r) => r.body)).toEqual([{ message: 'Shift starts at 9' }]);
 		expect(model.requests).toHaveLength(2);
 		expect(done.data).toContain(`Sent 'Shift starts at 9' to Field Team. Kaizala answered:`);
+	});
+
+	withReviewTool('the human-review tool answered on a Kaizala card: the field lead approves, the agent goes on', async () => {
+		sandbox.clearLog();
+		model.reset(script());
+		const id = await runs.start('kzAgentCardRvw01');
+		await runs.waiting(id);
+		const card = await reviewCard();
+		expect(sandbox.requests.filter((r) => r.route === SEND)).toHaveLength(0);
+		expect(await answerOnPhone(sandbox.origin, card, DEMO_USERS.fieldLead.userId, ['Approve'])).toBe(303);
+		const done = await runs.ended(id);
+		expect(done.status).toBe('success');
+		expect(sandbox.requests.filter((r) => r.route === SEND).map((r) => r.body)).toEqual([{ message: 'Shift starts at 9' }]);
+		expect(lastOutputOf(done, 'Ask the field lead').map((item) => item.json.data)).toEqual([
+			expect.objectContaining({ approved: true, answeredIn: 'card', responder: DEMO_USERS.fieldLead.mobileNumber }),
+		]);
+		expect(done.data).toContain(`Sent 'Shift starts at 9' to Field Team. Kaizala answered:`);
+		await sandbox.webhookDeliveriesSettled();
+		expect(sandbox.state.webhooks.size).toBe(0);
+	});
+
+	withReviewTool('the human-review card: an outsider\'s approval is ignored, the field lead declines, the tool never runs', async () => {
+		sandbox.clearLog();
+		model.reset(script());
+		const id = await runs.start('kzAgentCardRvw01');
+		await runs.waiting(id);
+		const card = await reviewCard();
+		expect(await answerOnPhone(sandbox.origin, card, DEMO_USERS.technician.userId, ['Approve'])).toBe(303);
+		await sandbox.webhookDeliveriesSettled();
+		expect((await runs.get(id)).status).toBe('waiting');
+		expect(sandbox.requests.filter((r) => r.route === SEND)).toHaveLength(0);
+		expect(await answerOnPhone(sandbox.origin, card, DEMO_USERS.fieldLead.userId, ['Decline'])).toBe(303);
+		const done = await runs.ended(id);
+		expect(done.status).toBe('success');
+		expect(sandbox.requests.filter((r) => r.route === SEND)).toHaveLength(0);
+		const [review] = lastOutputOf(done, 'Ask the field lead');
+		expect(review.json.data).toMatchObject({ approved: false, answer: 'Decline', responder: DEMO_USERS.fieldLead.mobileNumber });
+		expect(((review.json.data as { history: Array<{ responder: string; ignored: boolean }> }).history).map((entry) => [entry.responder, entry.ignored])).toEqual([
+			[DEMO_USERS.technician.mobileNumber, true],
+			[DEMO_USERS.fieldLead.mobileNumber, false],
+		]);
+		expect(model.requests).toHaveLength(2);
+		await sandbox.webhookDeliveriesSettled();
+		expect(sandbox.state.webhooks.size).toBe(0);
 	});
 
 	it('example "AI agent that messages the field team" runs once its model credential is set', async () => {

@@ -9,8 +9,8 @@ import { join } from 'path';
 
 import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest, REPO } from './support/n8n';
-import { answerLinks, Executions, stageWorkflows, submitAnswer, until } from './support/waiting';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, installedN8nVersion, n8nCache, N8nHome, N8nRest, REPO } from './support/n8n';
+import { answerLinks, answerOnPhone, Executions, lastOutputOf, stageWorkflows, submitAnswer, until } from './support/waiting';
 
 const ARTIFACTS = join(REPO, 'test-artifacts/sendAndWait');
 let browser: Browser | undefined;
@@ -73,6 +73,15 @@ function workflow(id: string, kaizala: Record<string, unknown>) {
 
 let runs: Executions;
 
+const cardApproval = {
+	resource: 'message',
+	operation: 'sendAndWait',
+	groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+	message: 'May the North crew start at 6?',
+	answerIn: 'card',
+	approvalOptions: { values: { approvalType: 'double', approveLabel: 'Yes, start', disapproveLabel: 'No' } },
+};
+
 beforeAll(async () => {
 	sandbox = await startSandbox({ throttle: false, webhookValidation: true, repeatWebhookDeliveries: true, webhookRetryDelaysMs: [100] });
 	n8n = await N8nHome.create();
@@ -85,6 +94,16 @@ beforeAll(async () => {
 			groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
 			message: 'May the North crew start at 6?',
 			approvalOptions: { values: { approvalType: 'double' } },
+		}),
+		workflow('kzWaitCard000001', {
+			...cardApproval,
+			approvers: { approver: [{ member: { __rl: true, mode: 'list', value: DEMO_USERS.fieldLead.mobileNumber } }] },
+			cardOptions: { announceDecision: true },
+		}),
+		workflow('kzWaitCardLimit1', {
+			...cardApproval,
+			message: 'Unlock the gate for the delivery?',
+			options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0.1, resumeUnit: 'minutes' } } },
 		}),
 		workflow('kzWaitPoll000001', {
 			resource: 'action',
@@ -144,6 +163,59 @@ describe('Send and wait in n8n 2.41.0', () => {
 		const done = await runs.ended(id);
 		expect(done.data).toContain('"approved":true');
 		expect(done.data).toContain('respondedAt');
+	});
+
+	it('Message → Send and Wait, Answer In → Card: an outsider\'s answer on the phone is ignored, the approver\'s decides with who and when; a changed answer resumes nothing', async () => {
+		sandbox.clearLog();
+		const id = await runs.start('kzWaitCard000001');
+		await runs.waiting(id);
+		const webhook = await until(() => [...sandbox.state.webhooks.values()][0], 'the webhook on the card');
+		// n8n 2.x accepts the callback (handshake included) through the resume token, not as a signed
+		// link; n8n 1.x (no resume token) finds the node by its id in the path.
+		const onOneX = installedN8nVersion(n8nCache()).startsWith('1.');
+		expect(new URL(webhook.callbackUrl).pathname).toBe(onOneX ? `/webhook-waiting/${id}/kzWaitCard000001-kz` : `/webhook-waiting/${id}`);
+		const card = sandbox.state.actions.get(webhook.objectId)!;
+		expect(card.kind).toBe('Survey');
+		expect((card.body.questions as Array<{ options: Array<{ title: string }> }>)[0].options.map((option) => option.title)).toEqual(['Yes, start', 'No']);
+		expect(sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages')).toHaveLength(0);
+
+		expect(await answerOnPhone(sandbox.origin, card, DEMO_USERS.technician.userId, ['Yes, start'])).toBe(303);
+		await sandbox.webhookDeliveriesSettled();
+		expect((await runs.get(id)).status).toBe('waiting');
+		expect(sandbox.state.webhooks.size).toBe(1);
+
+		expect(await answerOnPhone(sandbox.origin, card, DEMO_USERS.fieldLead.userId, ['No'])).toBe(303);
+		const done = await runs.ended(id);
+		expect(done.status).toBe('success');
+		const [decided] = lastOutputOf(done, 'Wait');
+		const data = decided.json.data as Record<string, unknown>;
+		expect(data).toMatchObject({
+			approved: false,
+			answer: 'No',
+			answeredIn: 'card',
+			responder: DEMO_USERS.fieldLead.mobileNumber,
+			responderUserId: DEMO_USERS.fieldLead.userId,
+			responderName: DEMO_USERS.fieldLead.name,
+			groupId: FIELD_TEAM,
+			actionId: card.actionId,
+		});
+		expect(Date.parse(String(data.respondedAt))).toBeGreaterThan(Date.now() - 120_000);
+		expect((data.history as Array<Record<string, unknown>>).map((entry) => [entry.responder, entry.answer, entry.ignored])).toEqual([
+			[DEMO_USERS.technician.mobileNumber, 'Yes, start', true],
+			[DEMO_USERS.fieldLead.mobileNumber, 'No', false],
+		]);
+		await sandbox.webhookDeliveriesSettled();
+		expect(sandbox.state.webhooks.size).toBe(0);
+		const announced = sandbox.requests.filter((r) => r.route === 'POST /groups/:groupId/messages').map((r) => r.body);
+		expect(announced).toEqual([{ message: `May the North crew start at 6?\nNo, decided by ${DEMO_USERS.fieldLead.name} (${DEMO_USERS.fieldLead.mobileNumber}).` }]);
+
+		expect(await answerOnPhone(sandbox.origin, card, DEMO_USERS.fieldLead.userId, ['Yes, start'])).toBe(303);
+		await sandbox.webhookDeliveriesSettled();
+		expect(sandbox.state.webhookDeliveries.filter((delivery) => delivery.payload.objectId === card.actionId).length).toBeGreaterThan(0);
+		const listed = await api.call<{ results?: Array<{ status: string }> } | Array<{ status: string }>>('GET', '/executions?filter=%7B%22workflowId%22%3A%22kzWaitCard000001%22%7D');
+		const list = Array.isArray(listed) ? listed : (listed.results ?? []);
+		expect(list.map((execution) => execution.status)).toEqual(['success']);
+		expect((lastOutputOf(await runs.get(id), 'Wait')[0].json.data as Record<string, unknown>).answer).toBe('No');
 	});
 
 	it('Action → Send and Wait for Responses: the webhook passes the handshake, the first vote resumes, the repeat starts nothing, no webhook is left', async () => {
@@ -222,5 +294,21 @@ describe('Send and wait in n8n 2.41.0', () => {
 		expect(text).toContain(`${DEMO_USERS.admin.name}: No / Crane inspection due`);
 		await sandbox.webhookDeliveriesSettled();
 		expect(sandbox.state.webhooks.size).toBe(0);
+	});
+
+	// Last: the card's webhook stays on Kaizala after the limit, expired (n8n runs no node code then).
+	it('Message → Send and Wait, Answer In → Card: at the wait limit n8n goes on with the input items (no respondedAt); the card is due within the hour', async () => {
+		sandbox.clearLog();
+		const id = await runs.start('kzWaitCardLimit1');
+		await runs.waiting(id);
+		const webhook = await until(() => [...sandbox.state.webhooks.values()].find((candidate) => sandbox.state.actions.get(candidate.objectId)?.body.title === 'Unlock the gate for the delivery?'), 'the webhook on the card');
+		const card = sandbox.state.actions.get(webhook.objectId)!;
+		expect(card.body.dueInHours).toBe(1);
+		const done = await runs.ended(id);
+		expect(done.status).toBe('success');
+		// n8n resumes a timed-out wait without the node's code: the input item (the manual trigger's, empty).
+		const output = lastOutputOf(done, 'Wait');
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toEqual({});
 	});
 });

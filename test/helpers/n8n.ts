@@ -258,6 +258,8 @@ export interface RunOptions {
 	staticData?: IDataObject;
 	/** The node types, built once per process as n8n does (default: new ones for this run). */
 	nodeTypes?: PackageNodeTypes;
+	/** The node's version as saved in the workflow (default 1). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -379,6 +381,7 @@ export async function runKaizalaNode(options: RunOptions): Promise<RunResult> {
 	const nodeTypes = options.nodeTypes ?? new PackageNodeTypes();
 	const node = kaizalaNode(options.parameters, options.credential, nodeTypes, {
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.typeVersion === undefined ? {} : { typeVersion: options.typeVersion }),
 	});
 
 	const workflow = new Workflow({

@@ -4,8 +4,9 @@
  * n8n-core's WebhookContext; what n8n's CLI adds is rebuilt here from n8n 2.41.0's
  * waiting-webhooks.ts and webhook-helpers.ts:
  * - the execution is only answered once saved as waiting (while running: 409);
- * - a `sendAndWait` node's URL must carry a valid signature over path and query
- *   (validateUrlSignature); other waiting nodes' URLs carry the execution's resume token;
+ * - a URL whose path names a `sendAndWait` node must carry a valid signature over path and query
+ *   (validateUrlSignature); other URLs carry the execution's resume token, as `signature=<token>`
+ *   or `signature=<token>/<nodeId>` (the node then named there instead of in the path);
  * - a webhook call that returns `workflowData` resumes the execution with those items as the
  *   node's output (the node is disabled and passes them on); a finished execution answers 409,
  *   or for `sendAndWait` a "no action required" page;
@@ -21,6 +22,7 @@ import type { IDataObject, INode, INodeExecutionData, IRun, IRunExecutionData, I
 import { SEND_AND_WAIT_OPERATION, Workflow } from 'n8n-workflow';
 
 import type { Fixture } from './fixtures';
+import { startFixture } from './fixtures';
 import { buildAdditionalData, kaizalaNode, NODE_TYPE, PackageNodeTypes } from './n8n';
 
 /** The HMAC secret n8n-core signs resume URLs with (InstanceSettings in tests). */
@@ -218,14 +220,17 @@ export class WaitingHost {
 			response.end(JSON.stringify(body));
 		};
 
-		const [, base, executionId, nodeId] = url.pathname.split('/');
+		const [, base, executionId, suffix] = url.pathname.split('/');
 		const execution = this.executions.get(executionId ?? '');
-		if (base !== 'webhook-waiting' || !execution || nodeId !== execution.node.id) return json(404, { message: 'not found' });
-		const signature = url.searchParams.get('signature') ?? '';
-		const valid = execution.isSendAndWait()
-			? validateUrlSignature(signature, url, signingSecret())
-			: signature === execution.resumeToken;
+		if (base !== 'webhook-waiting' || !execution) return json(404, { message: 'not found' });
+		// waiting-webhooks.ts parseSignatureParam: "signature=<token>/<webhook path>" names the node
+		// when the path does not; only a path naming a sendAndWait node is checked as signed.
+		const [signature, webhookPath] = (url.searchParams.get('signature') ?? '').split(/\/(.*)/s);
+		const signed = suffix === execution.node.id && execution.isSendAndWait();
+		url.searchParams.set('signature', signature);
+		const valid = signed ? validateUrlSignature(signature, url, signingSecret()) : signature === execution.resumeToken;
 		if (!valid) return json(401, { error: 'Invalid token' });
+		if ((suffix || webhookPath) !== execution.node.id) return json(404, { message: 'not found' });
 		if (execution.status === 'running') return json(409, { message: `The execution "${executionId}" is running already.` });
 		if (execution.status !== 'waiting') {
 			if (execution.isSendAndWait()) {
@@ -262,3 +267,24 @@ export class WaitingHost {
 	}
 }
 
+
+/** A fixture whose sandbox does Kaizala's validationToken handshake and repeats deliveries, with a waiting host. */
+export async function startWebhookWaits(): Promise<{ fixture: Fixture; host: WaitingHost }> {
+	const fixture = await startFixture({ webhookValidation: true, webhookRetryDelaysMs: [50], repeatWebhookDeliveries: true });
+	return { fixture, host: await WaitingHost.start(fixture) };
+}
+
+export async function stopWebhookWaits(fixture: Fixture, host: WaitingHost): Promise<void> {
+	await fixture.sandbox.webhookDeliveriesSettled();
+	await host.close();
+	await fixture.close();
+}
+
+/** Polls `condition` until it holds (or fails the test after `timeoutMs`). */
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}

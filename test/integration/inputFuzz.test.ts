@@ -108,6 +108,9 @@ const LIMIT_WAIT = { limitWaitTime: { values: { limitType: 'afterTimeInterval', 
  */
 const EMPTY_SOURCE_IS_THE_GROUP = ['sourceGroupId.value'];
 
+/** Message → Send and Wait's approval question to Field Team, which both of its approval cases ask. */
+const ASK_FIELD_TEAM = { resource: 'message', operation: 'sendAndWait', groupId: byId(FIELD_TEAM), message: 'Start at 6?', responseType: 'approval' };
+
 /** Which sends: every (resource, operation) needs at least one case; variants cover fields shown only for some choices. */
 /** The Idempotency Key and its options (each run starts with an empty store: runCase). */
 const SEND_ONCE = { idempotencyKey: 'fuzz-key', idempotencyOptions: { keysToRemember: 100, whenUncertain: 'fail' } };
@@ -141,15 +144,22 @@ const CASES: FuzzCase[] = [
 		name: 'message.sendAndWait',
 		firstItemOnly: true,
 		parameters: () => ({
-			resource: 'message',
-			operation: 'sendAndWait',
-			groupId: byId(FIELD_TEAM),
-			message: 'Start at 6?',
+			...ASK_FIELD_TEAM,
 			audience: 'group',
-			responseType: 'approval',
 			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Yes', disapproveLabel: 'No' } },
 			options: { ...LIMIT_WAIT, messageButtonLabel: 'Answer', responseFormTitle: 'Title', responseFormDescription: 'Say', responseFormButtonLabel: 'Go' },
 			...SEND_ONCE,
+		}),
+	},
+	{
+		name: 'message.sendAndWait (card)',
+		firstItemOnly: true,
+		parameters: () => ({
+			...ASK_FIELD_TEAM,
+			answerIn: 'card',
+			approvers: { approver: [{ member: byId(LEAD.mobileNumber) }] },
+			cardOptions: { announceDecision: true, unauthorizedReply: 'Only the lead decides' },
+			options: LIMIT_WAIT,
 		}),
 	},
 	{

@@ -80,7 +80,7 @@ describe('Message → Send and Wait for Response', () => {
 		expect(execution.status).toBe('success');
 		const output = execution.outputs.at(-1)!;
 		expect(output).toHaveLength(1);
-		expect(output[0].json).toEqual({ data: { approved: false, respondedAt: expect.any(String) } });
+		expect(output[0].json).toEqual({ data: { approved: false, answer: 'Decline', answeredIn: 'links', responder: 'unknown', respondedAt: expect.any(String) } });
 		expect(Date.parse(String((output[0].json.data as { respondedAt: string }).respondedAt))).toBeGreaterThan(Date.now() - 60_000);
 
 		const again = await form(links.Approve);

@@ -5,6 +5,9 @@ import { GUID_PATTERN } from './validation';
 
 type DisplayOptions = INodeProperties['displayOptions'];
 
+/** The `show` part of a field's display options. */
+export type Show = NonNullable<NonNullable<DisplayOptions>['show']>;
+
 /**
  * The two ways to name a Kaizala object: picked from a searchable list, or given by ID (a GUID).
  * Returned as the `modes` member to spread into a resource locator: n8n's lint recognises mode

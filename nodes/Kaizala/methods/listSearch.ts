@@ -54,6 +54,21 @@ export async function searchSubGroups(
 	return { results: byName(subGroups, filter) };
 }
 
+/** Members of the group in `groupId` by phone number (Kaizala lists no names), filtered by number. */
+export async function searchMembers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const group = checkGuid(this.getCurrentNodeParameter('groupId', { extractValue: true }));
+	if (!group.ok) return { results: [] };
+	const response = (await kaizalaApiRequest.call(this, { method: 'GET', path: `groups/${group.value}/members` })) as {
+		members?: Array<{ id?: string; mobileNumber?: string; role?: string }>;
+	};
+	const needle = filter?.trim() ?? '';
+	const results = (response?.members ?? [])
+		.filter((member) => member.mobileNumber && (!needle || member.mobileNumber.includes(needle)))
+		.map((member) => ({ name: member.role ? `${member.mobileNumber} (${member.role})` : String(member.mobileNumber), value: String(member.mobileNumber) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
 /** Action types Kaizala can list (actions.md, "GET Supported"), with how to show them. */
 const LISTED_ACTION_TYPES: Array<{ type: string; label: string; hasActionId: boolean }> = [
 	{ type: 'Job', label: 'Job', hasActionId: true },

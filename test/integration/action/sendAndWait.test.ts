@@ -4,25 +4,18 @@
  */
 import { DEMO_GROUPS, DEMO_USERS } from '../../../sandbox';
 import type { Fixture } from '../../helpers/fixtures';
-import { byId, expectNoSecrets, startFixture } from '../../helpers/fixtures';
+import { byId, expectNoSecrets } from '../../helpers/fixtures';
 import { loggedLines } from '../../helpers/n8n';
-import { WaitingHost } from '../../helpers/waiting';
+import type { WaitingHost } from '../../helpers/waiting';
+import { startWebhookWaits, stopWebhookWaits, until } from '../../helpers/waiting';
 
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
 
 let fixture: Fixture;
 let host: WaitingHost;
 
-beforeEach(async () => {
-	fixture = await startFixture({ webhookValidation: true, webhookRetryDelaysMs: [50], repeatWebhookDeliveries: true });
-	host = await WaitingHost.start(fixture);
-});
-
-afterEach(async () => {
-	await fixture.sandbox.webhookDeliveriesSettled();
-	await host.close();
-	await fixture.close();
-});
+beforeEach(async () => ({ fixture, host } = await startWebhookWaits()));
+afterEach(() => stopWebhookWaits(fixture, host));
 
 const poll = {
 	resource: 'action',
@@ -43,14 +36,6 @@ const survey = {
 	questionsInput: 'json',
 	questionsJson: '[{ "title": "Is the site safe?", "type": "SingleOption", "options": ["Yes", "No"] }]',
 };
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 const webhooks = () => [...fixture.sandbox.state.webhooks.values()];
 

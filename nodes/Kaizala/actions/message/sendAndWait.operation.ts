@@ -28,8 +28,13 @@ import { limitWaitTimeOption, requireSignedAnswerLinks, waitUntil } from '../../
 import { customFormOf, formTexts, servedFormOf } from './sendAndWait/customForm';
 import { readAnswers } from './sendAndWait/customFormAnswers';
 import { customFormFields } from './sendAndWait/customFormFields';
+import { approversField } from './sendAndWait/approvers';
+import { answerInField, cardOptionsField, sendCardAndWait } from './sendAndWait/card';
+import type { Choice } from './sendAndWait/decision';
+import { cardWebhook } from './sendAndWait/decision';
 
 const show = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };
+const showCard = { ...show, responseType: ['approval'], answerIn: ['card'] };
 
 export const description: INodeProperties[] = [
 	groupLocator({ show }),
@@ -88,6 +93,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, responseType: ['approval'] } },
 	},
 	...customFormFields(show),
+	answerInField(show),
+	approversField(showCard),
+	cardOptionsField(showCard),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -128,11 +136,6 @@ export const description: INodeProperties[] = [
 	},
 	...sendOnceFields(show),
 ];
-
-interface Choice {
-	label: string;
-	approved: boolean;
-}
 
 interface ApprovalValues {
 	approvalType?: string;
@@ -183,6 +186,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const responseType = this.getNodeParameter('responseType', itemIndex, 'approval') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const until = validOrThrow(this, waitUntil((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, Date.now()), 'Limit Wait Time', itemIndex);
+	if (responseType === 'approval' && this.getNodeParameter('answerIn', itemIndex, 'links') === 'card') {
+		const labels = choicesOf(approvalValues(this, itemIndex)).map(({ label }) => label);
+		return await sendCardAndWait(this, itemIndex, { groupId, question, labels, audience, until });
+	}
 
 	// A form that cannot be served fails here, before a message with a dead link goes out.
 	if (responseType === 'customForm') customFormOf(this, itemIndex);
@@ -230,6 +237,13 @@ function submittedText(body: IDataObject): string {
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const method = this.getRequestObject().method;
 	const responseType = this.getNodeParameter('responseType', 'approval') as string;
+	const answerIn = responseType === 'approval' ? this.getNodeParameter('answerIn', 'links') : 'links';
+	if (answerIn === 'card') return await cardWebhook(this, choicesOf(approvalValues(this)));
+	// A link carries n8n's signature only when the node's id is in its path (n8n checks the
+	// resume token instead otherwise): the way the card's callback comes, never an answer link.
+	if (!new URL(this.getRequestObject().url, 'http://n8n.invalid').pathname.endsWith(`/${encodeURIComponent(this.getNode().id)}`)) {
+		return reply(this, 401, 'Unauthorized');
+	}
 
 	if (responseType === 'freeText') {
 		if (method !== 'POST') return freeTextForm(this);
@@ -250,5 +264,5 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	const choice = choicesOf(approvalValues(this)).find((candidate) => candidate.approved === approved);
 	if (!choice) throw new NodeOperationError(this.getNode(), 'This link offers no such answer');
 	if (method !== 'POST') return htmlPage(this, 200, confirmationPage(String(this.getNodeParameter('message', '')), choice.label));
-	return recorded(this, { approved });
+	return recorded(this, { approved, answer: choice.label, answeredIn: 'links', responder: 'unknown' });
 }

@@ -33,6 +33,8 @@ export function isReadBackRequest(body: unknown): boolean {
 export interface AwaitedAction {
 	groupId: string;
 	actionId: string;
+	/** Message → Send and Wait's card: who may decide (phone numbers, comma-separated), signed into the callback token. */
+	approvers?: string;
 }
 
 /** The URL Kaizala calls: this node's resume URL with the execution's resume token, naming the action. */
@@ -46,7 +48,8 @@ export function callbackUrlFor(ctx: IExecuteFunctions, awaited: AwaitedAction): 
 
 /** The callback token: n8n's signature over this execution, node and action; the same in both contexts. */
 export function callbackTokenFor(ctx: IExecuteFunctions | IWebhookFunctions, awaited: AwaitedAction): string {
-	const signed = new URL(ctx.getSignedResumeUrl({ kaizala: 'callback-token', groupId: awaited.groupId, actionId: awaited.actionId }));
+	const approvers: Record<string, string> = awaited.approvers === undefined ? {} : { approvers: awaited.approvers };
+	const signed = new URL(ctx.getSignedResumeUrl({ kaizala: 'callback-token', groupId: awaited.groupId, actionId: awaited.actionId, ...approvers }));
 	return signed.searchParams.get('signature') ?? '';
 }
 

@@ -12,11 +12,13 @@ import { deleteRegisteredWebhook } from '../../../webhooks/registration';
 import type { AwaitedAction } from './awaited';
 import { callbackTokenFor, isReadBackRequest, listedResponses, RESPONSE_EVENTS } from './awaited';
 
-function awaitedFromQuery(ctx: IWebhookFunctions): AwaitedAction | undefined {
+export function awaitedFromQuery(ctx: IWebhookFunctions): AwaitedAction | undefined {
 	const query = ctx.getQueryData() as IDataObject;
 	const groupId = checkGuid(query.groupId);
 	const actionId = checkGuid(query.actionId);
-	return groupId.ok && actionId.ok ? { groupId: groupId.value, actionId: actionId.value } : undefined;
+	if (!groupId.ok || !actionId.ok) return undefined;
+	const approvers = typeof query.approvers === 'string' ? { approvers: query.approvers } : {};
+	return { groupId: groupId.value, actionId: actionId.value, ...approvers };
 }
 
 /** The webhooks on the action that call this execution (its resume URL's path). */
@@ -62,16 +64,23 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		items = listed.slice(0, count).map((response) => ({ json: { ...response, receivedAt } }));
 	}
 
-	// The webhook is deleted before the execution resumes, and only the call whose DELETE removed
-	// it resumes: a delivery that arrives after the resume, or races this one (Kaizala delivers
-	// at least once; the read-back may meet a delivery; n8n may still show the execution as
-	// waiting for a moment), finds nothing to delete and resumes nothing.
-	let claimed = false;
-	for (const webhookId of await webhooksOfThisExecution(this, awaited)) {
-		if (await deleteRegisteredWebhook(this, webhookId)) claimed = true;
-	}
-	if (!claimed) return reply(this, 200, 'Already resumed by an earlier delivery');
+	if (!(await claimResume(this, awaited))) return reply(this, 200, 'Already resumed by an earlier delivery');
 	reply(this, 200, 'Response received');
 	return { noWebhookResponse: true, workflowData: [items] };
+}
+
+/**
+ * Deletes this execution's webhooks on the action; true only for the call whose DELETE removed
+ * one. The webhook is deleted before the execution resumes, and only that call resumes: a
+ * delivery that arrives after the resume, or races this one (Kaizala delivers at least once; the
+ * read-back may meet a delivery; n8n may still show the execution as waiting for a moment),
+ * finds nothing to delete and resumes nothing.
+ */
+export async function claimResume(ctx: IWebhookFunctions, awaited: AwaitedAction): Promise<boolean> {
+	let claimed = false;
+	for (const webhookId of await webhooksOfThisExecution(ctx, awaited)) {
+		if (await deleteRegisteredWebhook(ctx, webhookId)) claimed = true;
+	}
+	return claimed;
 }
 

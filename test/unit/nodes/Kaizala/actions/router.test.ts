@@ -60,6 +60,18 @@ describe('the Resource list as the node panel shows it (issue 21)', () => {
 		expect(resourceField.default).toBe('accessToken');
 	});
 
+	it('version 1 keeps Access Token as the default resource; a new node (1.1) opens on Message (issue 22)', () => {
+		const description = new Kaizala().description;
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+		const selectors = properties.filter((property) => property.name === 'resource');
+		expect(selectors.map((property) => [property.default, property.displayOptions?.show?.['@version']])).toEqual([
+			['accessToken', [1]],
+			['message', [{ _cnd: { gte: 1.1 } }]],
+		]);
+		expect(selectors[1].options).toEqual(selectors[0].options);
+	});
+
 	it('has no resource whose panel heading ("<name> Actions") repeats a word', () => {
 		for (const { name } of listed) {
 			const words = `${name} Actions`.toLowerCase().split(/\s+/).map((word) => word.replace(/s$/, ''));
