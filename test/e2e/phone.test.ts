@@ -8,6 +8,8 @@
  * 2. The survey that waits for three responses: three members answer the card from their phones;
  *    Action → Send and Wait for Responses resumes with their answers.
  * 3. A workflow sending `<script>` and `<img onerror>`: shown as text, nothing runs.
+ * 4. Message → Send and Wait, Answer In → Card, approved by the Field Team lead only: an outsider
+ *    answers the card on the phone and it keeps waiting; the lead approves and it ends.
  *
  * Screenshots go to test-artifacts/phone/; KAIZALA_UPDATE_SCREENSHOT=1 copies them to docs/images/.
  */
@@ -21,11 +23,14 @@ import type { KaizalaSandbox } from '../../sandbox';
 import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
 import { launchBrowser, withFailureShot } from './support/browser';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, EXAMPLES_DIR, freePort, N8nHome, N8nRest, REPO } from './support/n8n';
-import { Executions, stageWorkflows } from './support/waiting';
+import { Executions, lastOutputOf, stageWorkflows } from './support/waiting';
 
 const ARTIFACTS = join(REPO, 'test-artifacts/phone');
 const OWNER = { email: 'phone@kaizala.local', firstName: 'Phone', lastName: 'Owner', password: 'Kaizala-e2e-1' };
 const FIELD_TEAM = DEMO_GROUPS.fieldTeam.groupId;
+const CARD_QUESTION = 'May the North crew start at 6 am tomorrow?';
+const LEAD = DEMO_USERS.fieldLead;
+const OUTSIDER = DEMO_USERS.technician;
 const HOSTILE = `Hello <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & bye`;
 
 let browser: Browser;
@@ -83,8 +88,34 @@ beforeAll(async () => {
 		connections: { Start: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
+	const cardApproval = {
+		id: 'kzPhoneCard00001',
+		name: 'phone card approval',
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'wait',
+				name: 'Wait',
+				type: 'n8n-nodes-kaizala.kaizala',
+				typeVersion: 1.1,
+				position: [220, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					groupId: { __rl: true, mode: 'id', value: FIELD_TEAM },
+					message: CARD_QUESTION,
+					answerIn: 'card',
+					approvalOptions: { values: { approvalType: 'double' } },
+					approvers: { approver: [{ member: { __rl: true, mode: 'list', value: LEAD.mobileNumber } }] },
+				},
+				credentials: { kaizalaApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Wait', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
 	await n8n.importWorkflowFiles([
-		...stageWorkflows(staging, [hostile]),
+		...stageWorkflows(staging, [hostile, cardApproval]),
 		join(EXAMPLES_DIR, 'approval-request.json'),
 		join(EXAMPLES_DIR, 'survey-first-three-responses.json'),
 	]);
@@ -195,6 +226,51 @@ describe('the sandbox phone in Chromium, with n8n 2.41.0', () => {
 			expect(await phone.locator('#feed img[src="x"], #feed script').count()).toBe(0);
 			expect(await phone.evaluate('typeof window.__pwned')).toBe('undefined');
 			expect(dialogs).toEqual([]);
+		});
+	});
+
+	it('Message → Send and Wait, Answer In → Card, only the lead approves: an outsider answers the card on the phone and it keeps waiting; the lead approves and it ends approved by the lead', async () => {
+		await withFailureShot(() => page, 'phone-approval-card', async () => {
+			const id = await runs.start('kzPhoneCard00001');
+			await runs.waiting(id);
+			const answerCard = async (as: { userId: string }, choice: string, shotName?: string): Promise<void> => {
+				const phone = await openFieldTeam(as.userId);
+				const card = phone.getByTestId('action-card').filter({ hasText: CARD_QUESTION });
+				await card.waitFor();
+				// The approval labels are the card's one question's choices, in order.
+				expect(await card.innerText()).toContain(`${CARD_QUESTION} (SingleOption: Approve / Decline)`);
+				if (shotName) {
+					await card.scrollIntoViewIfNeeded();
+					await phoneShot(phone, shotName);
+				}
+				await card.getByTestId('respond').click();
+				const form = phone.getByTestId('respond-form');
+				await form.waitFor();
+				const choices = await form.locator('input[type=radio]').all();
+				expect(await Promise.all(choices.map((input) => input.getAttribute('value')))).toEqual(['Approve', 'Decline']);
+				await phone.getByLabel(choice, { exact: true }).check();
+				await Promise.all([phone.waitForURL(/\/phone\/groups\/[^/?]+\?as=/), phone.getByTestId('submit').click()]);
+				await card.getByTestId('answered').waitFor();
+				await context?.close();
+				context = undefined;
+			};
+
+			await answerCard(OUTSIDER, 'Approve', 'phone-approval-card');
+			await sandbox.webhookDeliveriesSettled();
+			expect((await runs.get(id)).status).toBe('waiting');
+
+			await answerCard(LEAD, 'Approve');
+			const done = await runs.ended(id);
+			expect(done.status).toBe('success');
+			const data = lastOutputOf(done, 'Wait')[0].json.data as Record<string, unknown>;
+			expect(data).toMatchObject({ approved: true, answer: 'Approve', answeredIn: 'card', responder: LEAD.mobileNumber, responderName: LEAD.name });
+			expect((data.history as Array<Record<string, unknown>>).map((entry) => [entry.responder, entry.answer, entry.ignored])).toEqual([
+				[OUTSIDER.mobileNumber, 'Approve', true],
+				[LEAD.mobileNumber, 'Approve', false],
+			]);
+			// What reached the sandbox: one card, one question with the two labels, no link message.
+			const sent = sandbox.requests.filter((request) => request.route === 'POST /groups/:groupId/actions' && JSON.stringify(request.body).includes(CARD_QUESTION));
+			expect(sent.map((request) => (request.body as { actionBody: { questions: Array<{ options: Array<{ title: string }> }> } }).actionBody.questions[0].options.map((option) => option.title))).toEqual([['Approve', 'Decline']]);
 		});
 	});
 });
