@@ -8,7 +8,7 @@
  *
  * Screenshots go to test-artifacts/editor/ (also on failure). KAIZALA_UPDATE_SCREENSHOT=1 copies
  * the README's picture to docs/images/editor.png, and node-panel-actions.png, credential-form.png
- * and post-response-mapper.png (issue 21) to docs/images/.
+ * and post-response-mapper.png (issue 21) and editor-card-approval.png (issue 22) to docs/images/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import type { KaizalaSandbox } from '../../sandbox';
-import { DEMO_CONNECTOR, DEMO_GROUPS, startSandbox } from '../../sandbox';
+import { DEMO_CONNECTOR, DEMO_GROUPS, DEMO_USERS, startSandbox } from '../../sandbox';
 import { launchBrowser, newPage as openPage, shot, withFailureShot } from './support/browser';
 import { CREDENTIAL_NAME, exampleWorkflows, freePort, N8nHome, portInUse, REPO } from './support/n8n';
 
@@ -316,6 +316,62 @@ describe('a fresh n8n with the package installed', () => {
 			expect(sandbox.requests.some((r) => r.route === 'GET /groups/:groupId/actions/:actionId' && r.path.includes(actionId))).toBe(true);
 			await docShot(p, 'post-response-mapper');
 		}));
+
+	it('a new Kaizala node (1.1) on Message → Send and Wait, Answer In → Card: Restrict Who Can Approve lists the group\'s members, Card Options is there', async () => {
+		// A fresh workflow in a second tab of the same session: a panel without the earlier steps' output.
+		const fresh = await context.newPage();
+		try {
+			await withFailureShot(() => fresh, 'card-approval', async () => {
+				await fresh.setViewportSize({ width: 1440, height: 1150 });
+				await fresh.goto(`${url}/workflow/new`);
+				await fresh.getByTestId('canvas-plus-button').click();
+				const search = fresh.getByTestId('node-creator-search-bar');
+				const items = fresh.getByTestId('node-creator-item-name');
+				await items.getByText('Trigger manually', { exact: true }).click();
+				await fresh.getByTestId('canvas-node').first().waitFor();
+				await fresh.keyboard.press('Escape');
+				await fresh.getByTestId('node-creator-plus-button').click();
+				await search.fill('Kaizala');
+				await items.getByText('Kaizala', { exact: true }).first().click();
+				await items.getByText('Send a message and wait for response', { exact: true }).click();
+				const ndv = fresh.getByTestId('ndv');
+				await ndv.waitFor();
+				await ndv.getByText('Settings', { exact: true }).click();
+				await ndv.getByText(/node version 1\.1\b/).waitFor();
+				await ndv.getByText('Parameters', { exact: true }).click();
+
+				await fresh.getByTestId('rlc-input').first().click();
+				await fresh.getByTestId('rlc-item').filter({ hasText: DEMO_GROUPS.fieldTeam.groupName }).first().click();
+				await fresh.getByTestId('parameter-input-message').locator('input, textarea').first().fill('May the North crew start at 6 am tomorrow?');
+				// The links way (the default) has neither field.
+				await fresh.getByTestId('parameter-input-answerIn').waitFor();
+				expect(await ndv.getByText('Restrict Who Can Approve', { exact: true }).count()).toBe(0);
+				expect(await ndv.getByText('Card Options', { exact: true }).count()).toBe(0);
+
+				await chooseOption(fresh, 'answerIn', 'Card (Answer in Kaizala)');
+				await ndv.getByText('Restrict Who Can Approve', { exact: true }).first().waitFor();
+				await ndv.getByText('Card Options', { exact: true }).first().waitFor();
+				await ndv.getByRole('button', { name: 'Add Approver' }).click();
+				sandbox.clearLog();
+				await fresh.getByTestId('rlc-input').nth(1).click();
+				const members = fresh.getByTestId('rlc-item');
+				await members.filter({ hasText: DEMO_USERS.fieldLead.mobileNumber }).first().waitFor();
+				expect((await members.allInnerTexts()).map((text) => text.trim()).sort()).toEqual(
+					[`${DEMO_USERS.fieldLead.mobileNumber} (Admin)`, `${DEMO_USERS.admin.mobileNumber} (Member)`, `${DEMO_USERS.technician.mobileNumber} (Member)`].sort(),
+				);
+				const listed = sandbox.requests.filter((r) => r.route === 'GET /groups/:groupId/members');
+				expect(listed.map((r) => [r.status, r.path.includes(DEMO_GROUPS.fieldTeam.groupId)])).toContainEqual([200, true]);
+				await members.filter({ hasText: DEMO_USERS.fieldLead.mobileNumber }).first().click();
+				await expect(fresh.getByTestId('rlc-input').nth(1).locator('xpath=self::input | .//input').first().inputValue()).resolves.toContain(DEMO_USERS.fieldLead.mobileNumber);
+				await members.first().waitFor({ state: 'hidden' });
+				// The picker checks the picked member once more; let its spinner go before the picture.
+				await fresh.waitForTimeout(1_000);
+				await docShot(fresh, 'editor-card-approval');
+			});
+		} finally {
+			await fresh.close();
+		}
+	});
 
 	it('saves a connector without a refresh token (to get one with the PIN log-in)', () =>
 		withFailureShot(current, 'credential-without-refresh-token', async () => {
