@@ -364,7 +364,7 @@ describe('a fresh n8n with the package installed', () => {
 				await members.filter({ hasText: DEMO_USERS.fieldLead.mobileNumber }).first().click();
 				await expect(fresh.getByTestId('rlc-input').nth(1).locator('xpath=self::input | .//input').first().inputValue()).resolves.toContain(DEMO_USERS.fieldLead.mobileNumber);
 				await members.first().waitFor({ state: 'hidden' });
-				// The picker checks the picked member once more; let its spinner go before the picture.
+				// The member field shows a loading icon for a moment after the pick: a picture without it.
 				await fresh.waitForTimeout(1_000);
 				await docShot(fresh, 'editor-card-approval');
 			});

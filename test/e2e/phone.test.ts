@@ -271,6 +271,12 @@ describe('the sandbox phone in Chromium, with n8n 2.41.0', () => {
 			// What reached the sandbox: one card, one question with the two labels, no link message.
 			const sent = sandbox.requests.filter((request) => request.route === 'POST /groups/:groupId/actions' && JSON.stringify(request.body).includes(CARD_QUESTION));
 			expect(sent.map((request) => (request.body as { actionBody: { questions: Array<{ options: Array<{ title: string }> }> } }).actionBody.questions[0].options.map((option) => option.title))).toEqual([['Approve', 'Decline']]);
+			// The two answers the phone recorded on that card, the outsider's first.
+			const answers = sandbox.state.responses.filter((response) => response.actionId === data.actionId);
+			expect(answers.map((response) => [response.responderUserId, response.body.answers])).toEqual([
+				[OUTSIDER.userId, ['Approve']],
+				[LEAD.userId, ['Approve']],
+			]);
 		});
 	});
 });
